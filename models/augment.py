@@ -1,0 +1,249 @@
+"""Synthetic training pairs that teach the small NLI model what fact-checkers need.
+
+* ``contradict(hypothesis, premise)``: a minimal edit of an entailed hypothesis that makes
+  it false given the premise (a changed number, date, weekday, name, negation, antonym or
+  quantifier), as FEVER-Symmetric and COVID-Fact build refuted twins.
+* ``entailed_copy(sentence)``: a sentence, or its leading clause, as an entailed claim.
+* Neutral pairs: a claim against another sentence of the same source (on topic, not
+  deciding) or against evidence of another item (off topic).
+
+Every edit checks the premise so that the new value is not already stated there.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Callable
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "dozen", "hundred", "thousand", "million", "billion"]
+
+ANTONYMS = dict(
+    pair
+    for a, b in [
+        ("increase", "decrease"), ("increased", "decreased"), ("increases", "decreases"),
+        ("rise", "fall"), ("rose", "fell"), ("rises", "falls"), ("rising", "falling"),
+        ("more", "less"), ("higher", "lower"), ("above", "below"), ("before", "after"),
+        ("won", "lost"), ("win", "lose"), ("first", "last"), ("largest", "smallest"),
+        ("largest", "smallest"), ("biggest", "smallest"), ("north", "south"),
+        ("east", "west"), ("northern", "southern"), ("eastern", "western"),
+        ("warmer", "cooler"), ("warming", "cooling"), ("accepted", "rejected"),
+        ("approved", "rejected"), ("agreed", "refused"), ("allowed", "banned"),
+        ("opened", "closed"), ("started", "ended"), ("began", "ended"), ("early", "late"),
+        ("earlier", "later"), ("gained", "lost"), ("strengthened", "weakened"),
+        ("supported", "opposed"), ("supports", "opposes"), ("men", "women"),
+        ("male", "female"), ("young", "old"), ("positive", "negative"), ("high", "low"),
+        ("cheap", "expensive"), ("safe", "dangerous"), ("effective", "ineffective"),
+        ("succeeded", "failed"), ("arrived", "left"), ("joined", "left"),
+        ("went ahead", "was called off"), ("confirmed", "denied"), ("true", "false"),
+        ("majority", "minority"), ("public", "private"), ("domestic", "foreign"),
+        ("reduces", "increases"), ("reduced", "increased"), ("prevents", "causes"),
+    ]
+    for pair in ((a, b), (b, a))
+)
+QUANTIFIERS = {"all": "no", "every": "no", "always": "never", "never": "always",
+               "most": "few", "many": "few", "none": "all", "everyone": "no one",
+               "only": "not only", "more than": "less than", "less than": "more than",
+               "at least": "at most", "no": "some"}
+AUXILIARIES = ["is", "was", "are", "were", "has", "have", "had", "can", "will", "would",
+               "could", "should", "does", "did", "do", "may", "must"]
+IRREGULAR_PAST = {"met": "meet", "said": "say", "won": "win", "made": "make", "took": "take",
+                  "gave": "give", "went": "go", "held": "hold", "told": "tell",
+                  "found": "find", "left": "leave", "began": "begin", "became": "become",
+                  "led": "lead", "wrote": "write", "built": "build", "sold": "sell",
+                  "bought": "buy", "spent": "spend", "knew": "know", "saw": "see",
+                  "came": "come", "ran": "run", "grew": "grow", "paid": "pay",
+                  "sent": "send", "brought": "bring", "kept": "keep", "lost": "lose"}
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)*)\b")
+
+
+def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+
+
+def _keep_case(original: str, replacement: str) -> str:
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _in(text: str, value: str) -> bool:
+    return _word_pattern(value).search(text) is not None
+
+
+def edit_number(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    matches = list(_NUMBER.finditer(hypothesis))
+    rng.shuffle(matches)
+    for match in matches:
+        raw = match.group(1)
+        value = float(raw.replace(",", ""))
+        if 1800 <= value <= 2100 and raw.isdigit():
+            candidates = [value + d for d in (-10, -3, -2, -1, 1, 2, 5)]
+        elif value == 0:
+            candidates = [1, 5, 10]
+        else:
+            candidates = [value * f for f in (0.5, 2, 3, 10, 0.1)] + [value + 1, value - 1]
+        rng.shuffle(candidates)
+        for new in candidates:
+            if new <= 0 or new == value:
+                continue
+            text = (f"{new:,.0f}" if "," in raw else f"{new:.0f}") if float(new).is_integer() \
+                else f"{new:.1f}"
+            if not _in(premise, text):
+                return hypothesis[:match.start(1)] + text + hypothesis[match.end(1):]
+    return None
+
+
+def _swap_from_list(hypothesis: str, premise: str, options: list[str],
+                    rng: random.Random) -> str | None:
+    for word in options:
+        match = _word_pattern(word).search(hypothesis)
+        if match:
+            choices = [o for o in options if o != word and not _in(premise, o)]
+            if not choices:
+                return None
+            new = _keep_case(match.group(0), rng.choice(choices))
+            return hypothesis[:match.start()] + new + hypothesis[match.end():]
+    return None
+
+
+def edit_month(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    return _swap_from_list(hypothesis, premise, MONTHS, rng)
+
+
+def edit_weekday(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    return _swap_from_list(hypothesis, premise, WEEKDAYS, rng)
+
+
+def edit_antonym(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    words = list(ANTONYMS)
+    rng.shuffle(words)
+    for word in words:
+        match = _word_pattern(word).search(hypothesis)
+        if match and not _in(premise, ANTONYMS[word]):
+            new = _keep_case(match.group(0), ANTONYMS[word])
+            return hypothesis[:match.start()] + new + hypothesis[match.end():]
+    return None
+
+
+def edit_quantifier(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    for word, new in QUANTIFIERS.items():
+        match = _word_pattern(word).search(hypothesis)
+        if match:
+            return hypothesis[:match.start()] + _keep_case(match.group(0), new) + \
+                hypothesis[match.end():]
+    return None
+
+
+def _base_form(past: str) -> str | None:
+    lower = past.lower()
+    if lower in IRREGULAR_PAST:
+        return IRREGULAR_PAST[lower]
+    if not lower.endswith("ed") or len(lower) < 5:
+        return None
+    if lower.endswith("ied"):
+        return lower[:-3] + "y"
+    stem = lower[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]  # "planned" -> "plan"
+    if stem.endswith(("at", "iz", "iv", "uc", "ag", "ac", "ur", "ir", "as", "ot", "il",
+                      "in", "ar", "ov", "os", "ns", "rg", "dg", "rc", "ng", "bl", "ag")):
+        return stem + "e"  # "agreed" handled below, "announced" -> "announce"
+    return stem
+
+
+def edit_negation(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    # Remove an existing negation first: "did not meet" -> "met" is as useful as the reverse.
+    removal = re.search(r"\b(\w+) not\b|\b(\w+)n't\b", hypothesis)
+    if removal and rng.random() < 0.5:
+        aux = removal.group(1) or removal.group(2)
+        if aux.lower() in {"did", "does", "do"}:
+            return None
+        return hypothesis[:removal.start()] + aux + hypothesis[removal.end():]
+    for aux in AUXILIARIES:
+        match = re.search(rf"\b{aux}\b(?! not)", hypothesis)
+        if match:
+            return hypothesis[:match.end()] + " not" + hypothesis[match.end():]
+    for match in re.finditer(r"\b([a-z]+)\b", hypothesis):
+        word = match.group(1)
+        if match.start() == 0:
+            continue
+        base = _base_form(word) if (word in IRREGULAR_PAST or word.endswith("ed")) else None
+        if base:
+            if word == "agreed":
+                base = "agree"
+            return hypothesis[:match.start()] + "did not " + base + hypothesis[match.end():]
+    return None
+
+
+def edit_name(hypothesis: str, premise: str, rng: random.Random,
+              name_pool: list[str]) -> str | None:
+    matches = [m for m in _NAME.finditer(hypothesis) if m.start() > 0]
+    rng.shuffle(matches)
+    for match in matches:
+        name = match.group(1)
+        if name in MONTHS or name in WEEKDAYS:
+            continue
+        size = len(name.split())
+        for _ in range(8):
+            other = rng.choice(name_pool)
+            if len(other.split()) == size and other != name and not _in(premise, other) \
+                    and not _in(hypothesis, other):
+                return hypothesis[:match.start(1)] + other + hypothesis[match.end(1):]
+    return None
+
+
+EDITS: dict[str, Callable] = {
+    "number": edit_number,
+    "month": edit_month,
+    "weekday": edit_weekday,
+    "negation": edit_negation,
+    "antonym": edit_antonym,
+    "quantifier": edit_quantifier,
+}
+
+
+def contradict(hypothesis: str, premise: str, rng: random.Random,
+               name_pool: list[str]) -> tuple[str, str] | None:
+    """A minimally edited, contradicted twin of ``hypothesis`` and the edit's kind."""
+    kinds = list(EDITS) + ["name", "name"]
+    rng.shuffle(kinds)
+    for kind in kinds:
+        if kind == "name":
+            edited = edit_name(hypothesis, premise, rng, name_pool) if name_pool else None
+        else:
+            edited = EDITS[kind](hypothesis, premise, rng)
+        if edited and edited != hypothesis:
+            return edited, kind
+    return None
+
+
+def entailed_copy(sentence: str, rng: random.Random) -> str | None:
+    """The sentence itself, or its leading clause, as a claim it entails."""
+    words = sentence.split()
+    if not 6 <= len(words) <= 45:
+        return None
+    if rng.random() < 0.5:
+        # Cut at a comma after the first few words: "X did Y, officials said" -> "X did Y."
+        comma = sentence.find(", ", len(" ".join(words[:6])))
+        if comma > 0:
+            return sentence[:comma].rstrip() + "."
+    return sentence
+
+
+def collect_names(texts: list[str], limit: int = 5000) -> list[str]:
+    """Capitalised names (not sentence-initial) to draw replacement names from."""
+    names: set[str] = set()
+    for text in texts:
+        for match in _NAME.finditer(text):
+            if match.start() > 0 and match.group(1) not in MONTHS + WEEKDAYS:
+                names.add(match.group(1))
+        if len(names) >= limit:
+            break
+    return sorted(names)

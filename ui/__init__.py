@@ -1,0 +1,1 @@
+"""verify's Gradio page (launched by ``verify ui``)."""

@@ -1,0 +1,171 @@
+"""The ``verify`` command.
+
+Exit status: 0 success, 2 usage error (argparse), 1 any other failure. Problems a user can
+fix (:class:`verify.errors.VerifyError`) print one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any, Callable, Sequence
+
+from . import __version__
+from .errors import VerifyError
+
+logger = logging.getLogger("verify")
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    out = [line.format(*headers), line.format(*("-" * w for w in widths))]
+    out += [line.format(*map(str, row)) for row in rows]
+    return "\n".join(out)
+
+
+def _read_text_arg(value: str, what: str) -> str:
+    """``@path`` reads the text from a file (``@-`` from stdin); anything else is the text."""
+    if not value.startswith("@"):
+        return value
+    from .errors import InputError
+
+    path = value[1:]
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"The {what} file {path} does not exist.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"The {what} file {path} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise InputError(f"The {what} file {path} cannot be read: {exc.strerror}.") from None
+
+
+# -- subcommands -------------------------------------------------------------------------
+def cmd_score(args: argparse.Namespace) -> int:
+    from .nli import NLIScorer
+
+    claim = _read_text_arg(args.claim, "claim")
+    evidence = _read_text_arg(args.evidence, "evidence")
+    scorer = NLIScorer(args.model, device=args.device)
+    result = scorer.score(claim, evidence)
+    for notice in scorer.notices:
+        sys.stderr.write(f"notice: {notice}\n")
+    if args.format == "json":
+        data = {"label": result.label.value, "probabilities": dict(result.probabilities),
+                "model": result.model}
+        if result.windows:
+            data["windows"] = [w.to_dict() for w in result.windows]
+            data["deciding_window"] = result.deciding_window
+        _print_json(data)
+    else:
+        rows = [(label, f"{p:.3f}") for label, p in result.probabilities.items()]
+        print(_table(rows, ["label", "probability"]))
+        print(f"\nverdict: {result.label.value}  (model: {result.model})")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from .models.loading import is_available_locally
+    from .models.registry import BUNDLED_MODEL, DEFAULT_HUB_MODEL, ModelRegistry
+
+    registry = ModelRegistry()
+    entries = []
+    for spec in registry:
+        entry = spec.to_dict()
+        entry["available_locally"] = is_available_locally(spec)
+        entry["default"] = spec.name == DEFAULT_HUB_MODEL
+        entry["offline_fallback"] = spec.name == BUNDLED_MODEL
+        entries.append(entry)
+    if args.format == "json":
+        _print_json({"models": entries})
+        return 0
+    rows = [(e["name"], "yes" if e["available_locally"] else "no", e["license"][:24],
+             e["source"][:46]) for e in entries]
+    print(_table(rows, ["name", "local", "license", "source"]))
+    print(f"\nNo --model: {DEFAULT_HUB_MODEL} when it is in the local Hugging Face cache, "
+          f"else the bundled {BUNDLED_MODEL}.")
+    return 0
+
+
+def cmd_train_nli(args: argparse.Namespace) -> int:
+    from .models.train import main as train_main
+
+    return train_main(args.train_args)
+
+
+# -- parser ------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verify",
+        description="Check the factual claims of an article against a reference corpus.",
+    )
+    parser.add_argument("--version", action="version", version=f"verify {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]):
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    score = add("score", "score one claim against one evidence text with the NLI model",
+                cmd_score)
+    score.add_argument("--claim", required=True, help="the claim text, or @FILE")
+    score.add_argument("--evidence", required=True, help="the evidence text, or @FILE")
+    _add_model_options(score)
+    score.add_argument("--format", choices=["json", "table"], default="table")
+
+    models = add("models", "list the NLI model registry and what is available locally",
+                 cmd_models)
+    models.add_argument("--format", choices=["json", "table"], default="table")
+
+    train = add("train-nli", "rebuild the bundled offline NLI model (see models/train.py)",
+                cmd_train_nli)
+    train.add_argument("train_args", nargs=argparse.REMAINDER,
+                       help="options of the recipe (try: verify train-nli --help)")
+    return parser
+
+
+def _add_model_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--model", default=None,
+                         help="registry name, hub id or local folder (see `verify models`)")
+    command.add_argument("--device", default=None, help="cpu, cuda, cuda:1 (default: auto)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["train-nli"]:
+        # Hand every option to the recipe's own parser (its --help included).
+        from .models.train import main as train_main
+
+        return train_main(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # Notices reach the user through stderr lines of their own; keep library chatter out.
+        for noisy in ("transformers", "huggingface_hub", "sentence_transformers", "verify"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        return args.handler(args)
+    except VerifyError as exc:
+        sys.stderr.write(f"verify: error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("verify: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,24 @@
+"""Exceptions raised for problems a user can fix.
+
+The command turns any :class:`VerifyError` into one line on stderr and exit status 1;
+anything else is a bug and keeps its traceback.
+"""
+
+
+class VerifyError(Exception):
+    """Base class: a problem with the input, the configuration or the environment."""
+
+
+class InputError(VerifyError, ValueError):
+    """Text or file input that cannot be used (empty, too long, not text, malformed)."""
+
+
+class UnknownModelError(VerifyError, KeyError):
+    """A model name that is neither in the registry nor a local folder nor a hub id."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ModelUnavailableError(VerifyError, OSError):
+    """A known model that cannot be loaded here (not downloaded, no network, broken folder)."""
