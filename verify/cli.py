@@ -74,6 +74,30 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_article(path: str) -> str:
+    from .io import read_text_file
+
+    if path == "-":
+        return sys.stdin.read()
+    return read_text_file(path, "article")
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from .claims import ClaimSplitter
+
+    text = _read_article(args.article)
+    claims = ClaimSplitter(max_chars=args.max_chars).split(text)
+    if args.checkworthy_only:
+        claims = [c for c in claims if c.checkworthy]
+    if args.format == "json":
+        _print_json({"claims": [c.to_dict() for c in claims]})
+        return 0
+    rows = [(c.sentence_id, f"{c.start}-{c.end}", "yes" if c.checkworthy else "no",
+             (c.attributed_to or "")[:20], c.text[:90]) for c in claims]
+    print(_table(rows, ["sent", "span", "check", "attributed to", "claim"]))
+    return 0
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     from .models.loading import is_available_locally
     from .models.registry import BUNDLED_MODEL, DEFAULT_HUB_MODEL, ModelRegistry
@@ -124,6 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--evidence", required=True, help="the evidence text, or @FILE")
     _add_model_options(score)
     score.add_argument("--format", choices=["json", "table"], default="table")
+
+    claims = add("claims", "split an article into atomic, check-worthy claims with offsets",
+                 cmd_claims)
+    claims.add_argument("article", help="a text, markdown or HTML file, or - for stdin")
+    claims.add_argument("--format", choices=["json", "table"], default="table")
+    claims.add_argument("--checkworthy-only", action="store_true",
+                        help="leave out claims marked not check-worthy")
+    claims.add_argument("--max-chars", type=int, default=300_000,
+                        help="refuse longer articles (default 300,000 characters)")
 
     models = add("models", "list the NLI model registry and what is available locally",
                  cmd_models)

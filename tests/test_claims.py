@@ -1,0 +1,134 @@
+"""The claim splitter on hand-written news prose and on the seed article."""
+
+from pathlib import Path
+
+import pytest
+
+from verify.claims import ClaimSplitter, blank_html
+from verify.errors import InputError
+
+SEED = Path(__file__).resolve().parents[1] / "../shared/seed/article_pompeo_reuters.txt"
+
+
+@pytest.fixture(scope="module")
+def splitter():
+    return ClaimSplitter()
+
+
+def _texts(claims):
+    return [c.text for c in claims]
+
+
+def _check_offsets(text, claims):
+    for claim in claims:
+        assert 0 <= claim.start < claim.end <= len(text)
+        span = text[claim.start:claim.end]
+        # The span holds the claim's own words (first and last content word at least).
+        words = [w.strip('.,"') for w in claim.text.split()]
+        assert words[-1].lower().rstrip(".") in span.lower() or words[-1] in claim.text
+
+
+def test_attribution_and_coordination(splitter):
+    text = ("Speaking after two days of talks in Geneva, the minister said the two sides "
+            "agreed to resume negotiations on March 3 and also discussed a prisoner exchange.")
+    claims = splitter.split(text)
+    texts = _texts(claims)
+    assert "The two sides agreed to resume negotiations on March 3." in texts
+    assert "The two sides also discussed a prisoner exchange." in texts
+    assert any(t.startswith("The minister was speaking after two days of talks in Geneva")
+               for t in texts)
+    assert all(c.attributed_to == "the minister" for c in claims)
+    _check_offsets(text, claims)
+    agreed = next(c for c in claims if "March 3" in c.text)
+    assert text[agreed.start:agreed.end].startswith("the two sides agreed")
+    assert text[agreed.start:agreed.end].endswith("March 3")
+
+
+def test_appositive_and_relative_clause(splitter):
+    text = ("Pompeo shook hands with Kim Yong Chol, a former spy agency chief. "
+            "The bridge, which opened in 1998, carries 40,000 cars a day.")
+    texts = _texts(splitter.split(text))
+    assert "Kim Yong Chol is a former spy agency chief." in texts
+    assert "Pompeo shook hands with Kim Yong Chol." in texts
+    assert "The bridge opened in 1998." in texts
+    assert "The bridge carries 40,000 cars a day." in texts
+
+
+def test_one_fact_stays_together(splitter):
+    claims = splitter.split("He is due to meet officials from South Korea and Japan in Tokyo.")
+    assert len(claims) == 1
+    assert "South Korea and Japan" in claims[0].text
+
+
+def test_pronoun_replaced_by_last_named_person(splitter):
+    text = "Heather Nauert spoke to reporters on Monday. She said the meeting was postponed."
+    claims = splitter.split(text)
+    assert "The meeting was postponed." in _texts(claims)
+    assert claims[-1].attributed_to == "Heather Nauert"
+
+
+def test_checkworthiness_marks_but_keeps(splitter):
+    text = ("Will the talks succeed? I think we made great progress. "
+            "The ministry said exports fell 4 percent in May.\n\n"
+            "(Reporting by Jane Doe; Editing by John Roe)")
+    claims = splitter.split(text)
+    by_text = {c.text: c for c in claims}
+    assert not by_text["Will the talks succeed?"].checkworthy
+    assert "question" in by_text["Will the talks succeed?"].reason
+    assert not any(c.checkworthy for c in claims if "progress" in c.text)
+    assert not any(c.checkworthy for c in claims if "Reporting by" in c.text)
+    exports = by_text["Exports fell 4 percent in May."]
+    assert exports.checkworthy and exports.attributed_to == "The ministry"
+
+
+def test_dateline_is_not_part_of_the_claim(splitter):
+    text = "LONDON, May 2 (Reuters) - The Bank of England raised rates to 5.25 percent."
+    claims = splitter.split(text)
+    assert _texts(claims) == ["The Bank of England raised rates to 5.25 percent."]
+    assert text[claims[0].start:].startswith("The Bank")
+
+
+def test_html_pasted_as_text_keeps_offsets(splitter):
+    text = "<html><body><p>The museum opened in 1998.</p><script>var x=1;</script></body></html>"
+    assert len(blank_html(text)) == len(text)
+    claims = splitter.split(text)
+    assert _texts(claims) == ["The museum opened in 1998."]
+    assert text[claims[0].start:claims[0].end] == "The museum opened in 1998"
+
+
+@pytest.mark.parametrize("bad,message", [
+    ("", "empty"), ("   ", "empty"), ("... --- !!!", "no sentences"),
+    ("\x01\x02binary\x03", "binary"), (b"bytes", "bytes"),
+])
+def test_bad_input(splitter, bad, message):
+    with pytest.raises(InputError, match=message):
+        splitter.split(bad)
+
+
+def test_over_long_article_is_refused_quickly():
+    with pytest.raises(InputError, match="over the limit"):
+        ClaimSplitter(max_chars=300_000).split("The sky is blue. " * 70_000)
+
+
+def test_single_very_long_sentence_finishes(splitter):
+    sentence = "The committee, " + ", ".join(f"member {i} of the board" for i in range(700))
+    claims = splitter.split(sentence + ", voted on Friday.")
+    assert claims and all(c.end <= len(sentence) + 18 for c in claims)
+
+
+def test_seed_article(splitter):
+    if not SEED.is_file():
+        pytest.skip("../shared/seed/article_pompeo_reuters.txt is absent")
+    text = SEED.read_text(encoding="utf-8")
+    claims = splitter.split(text)
+    texts = _texts(claims)
+    assert ("The two sides agreed to hold discussions on July 12 on the repatriation of "
+            "remains of Americans killed in the 1950-53 Korean War.") in texts
+    assert any(t.startswith("The two sides also discussed modalities for the destruction")
+               for t in texts)
+    assert "Kim Yong Chol is a top North Korean party official and former spy agency chief." \
+        in texts
+    assert any(t.startswith("Pompeo did not meet Kim Jong Un") for t in texts)
+    for claim in claims:
+        assert claim.sentence.strip() in text or claim.sentence in text
+    assert not any(c.checkworthy for c in claims if c.text.startswith("RELATED"))

