@@ -16,6 +16,8 @@ import random
 import re
 from typing import Callable
 
+from verify.consistency import IRREGULAR_PAST
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -51,13 +53,6 @@ QUANTIFIERS = {"all": "no", "every": "no", "always": "never", "never": "always",
                "at least": "at most", "no": "some"}
 AUXILIARIES = ["is", "was", "are", "were", "has", "have", "had", "can", "will", "would",
                "could", "should", "does", "did", "do", "may", "must"]
-IRREGULAR_PAST = {"met": "meet", "said": "say", "won": "win", "made": "make", "took": "take",
-                  "gave": "give", "went": "go", "held": "hold", "told": "tell",
-                  "found": "find", "left": "leave", "began": "begin", "became": "become",
-                  "led": "lead", "wrote": "write", "built": "build", "sold": "sell",
-                  "bought": "buy", "spent": "spend", "knew": "know", "saw": "see",
-                  "came": "come", "ran": "run", "grew": "grow", "paid": "pay",
-                  "sent": "send", "brought": "bring", "kept": "keep", "lost": "lose"}
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)*)\b")

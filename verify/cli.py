@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from typing import Any, Callable, Sequence
 
@@ -98,6 +99,107 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _example_paths() -> tuple[str, str]:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent / "examples"
+    return str(folder / "article.txt"), str(folder / "corpus")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine import Verifier, report_to_json
+
+    article_path, corpus = args.article, args.corpus
+    if args.example:
+        example_article, example_corpus = _example_paths()
+        article_path = article_path or example_article
+        corpus = corpus or example_corpus
+    if not article_path or not corpus:
+        raise_usage("check needs ARTICLE and --corpus (or --example)")
+    article = _read_article(article_path)
+    verifier = Verifier(corpus, model=args.model, device=args.device, k=args.k,
+                        include_unworthy=args.all_claims, show_progress_bar=args.progress)
+    report = verifier.check(article)
+    for notice in report.notices:
+        sys.stderr.write(f"notice: {notice}\n")
+    if args.format == "json":
+        _print_json(report_to_json(report))
+        return 0
+    rows = []
+    for v in report.verdicts:
+        source = v.evidence[0].title or v.evidence[0].source if v.evidence else "-"
+        rows.append((_clip(v.claim.text, 60), v.label.value, f"{v.confidence:.2f}",
+                     _clip(str(source), 34)))
+    print(_table(rows, ["claim", "verdict", "confidence", "source"]))
+    print()
+    for number, v in enumerate(report.verdicts, 1):
+        if v.label.value != "SUPPORTED":
+            print(f"{number}. {v.label.value}: {v.explanation}")
+    s = report.summary
+    print(f"\n{s['claims_checked']} claims checked: {s['SUPPORTED']} supported, "
+          f"{s['REFUTED']} refuted, {s['NOT ENOUGH INFO']} not enough info "
+          f"({s['not_checkworthy']} statements not check-worthy). Model: {report.model}. "
+          f"{report.timings.get('total_s', 0):.1f} s.")
+    return 0
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def raise_usage(message: str) -> None:
+    build_parser().error(message)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .corpus import Corpus, PassageSettings
+    from .ingest import ColumnNames
+
+    columns = ColumnNames(text=args.text_column, id=args.id_column, title=args.title_column,
+                          url=args.url_column, date=args.date_column)
+    settings = PassageSettings(sentences=args.passage_sentences, overlap=args.overlap)
+    previous = None
+    if (Path(args.out) / "manifest.json").is_file():
+        previous = Corpus.load(args.out)
+    corpus = Corpus.from_path(args.paths, columns=columns, settings=settings, previous=previous,
+                              show_progress_bar=not args.quiet)
+    corpus.save(args.out)
+    summary = corpus.summary
+    if args.format == "json":
+        _print_json({"index": str(args.out), **summary.to_dict()})
+        return 0
+    verb = "updated" if previous else "built"
+    print(f"Index {verb} in {args.out}: {summary.documents} documents, {summary.passages} "
+          f"passages ({summary.embedded} embedded, {summary.reused} reused, "
+          f"{summary.duplicates_collapsed} duplicates collapsed, "
+          f"{summary.changed_documents} documents changed, "
+          f"{summary.removed_documents} removed).")
+    if summary.skipped:
+        print(f"Skipped {len(summary.skipped)}:")
+        for source, reason in summary.skipped:
+            print(f"  {source}: {reason}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .corpus import open_corpus
+
+    corpus = open_corpus(args.corpus)
+    results = corpus.search(args.query, k=args.k, mode=args.mode)
+    if args.format == "json":
+        _print_json({"query": args.query, "results": [e.to_dict() for e in results]})
+        return 0
+    if not results:
+        print("No matching passages.")
+    for rank, evidence in enumerate(results, 1):
+        print(f"{rank}. {evidence.source} [{evidence.start}:{evidence.end}] "
+              f"score {evidence.score:.4f}")
+        print("   " + evidence.text.replace("\n", " ")[:300])
+    return 0
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     from .models.loading import is_available_locally
     from .models.registry import BUNDLED_MODEL, DEFAULT_HUB_MODEL, ModelRegistry
@@ -149,6 +251,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_options(score)
     score.add_argument("--format", choices=["json", "table"], default="table")
 
+    check = add("check", "check an article's claims against a reference corpus", cmd_check)
+    check.add_argument("article", nargs="?", help="a text, markdown or HTML file, or - for stdin")
+    check.add_argument("--corpus", help="an index folder, or files/folders to index on the fly")
+    check.add_argument("--example", action="store_true",
+                       help="use the bundled example article and corpus")
+    _add_model_options(check)
+    check.add_argument("-k", type=int, default=5, help="passages retrieved per claim")
+    check.add_argument("--all-claims", action="store_true",
+                       help="also check statements marked not check-worthy")
+    check.add_argument("--progress", action="store_true", help="show progress bars")
+    check.add_argument("--format", choices=["json", "table"], default="table")
+
     claims = add("claims", "split an article into atomic, check-worthy claims with offsets",
                  cmd_claims)
     claims.add_argument("article", help="a text, markdown or HTML file, or - for stdin")
@@ -157,6 +271,28 @@ def build_parser() -> argparse.ArgumentParser:
                         help="leave out claims marked not check-worthy")
     claims.add_argument("--max-chars", type=int, default=300_000,
                         help="refuse longer articles (default 300,000 characters)")
+
+    index = add("index", "build or update a persisted corpus index from files and folders",
+                cmd_index)
+    index.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
+    index.add_argument("--out", required=True, help="the index folder to create or update")
+    index.add_argument("--text-column", default="text", help="JSONL/CSV text column")
+    index.add_argument("--id-column", default="id")
+    index.add_argument("--title-column", default="title")
+    index.add_argument("--url-column", default="url")
+    index.add_argument("--date-column", default="date")
+    index.add_argument("--passage-sentences", type=int, default=3)
+    index.add_argument("--overlap", type=int, default=1)
+    index.add_argument("--format", choices=["json", "table"], default="table")
+    index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    search = add("search", "print the passages of an index that best match a query",
+                 cmd_search)
+    search.add_argument("corpus", help="an index folder, or files/folders to index on the fly")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
+    search.add_argument("--format", choices=["json", "table"], default="table")
 
     models = add("models", "list the NLI model registry and what is available locally",
                  cmd_models)
@@ -188,8 +324,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:
         # Notices reach the user through stderr lines of their own; keep library chatter out.
-        for noisy in ("transformers", "huggingface_hub", "sentence_transformers", "verify"):
+        for noisy in ("transformers", "huggingface_hub", "sentence_transformers", "verify",
+                      "pypdf", "bm25s"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        try:
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except ImportError:  # pragma: no cover
+            pass
     try:
         return args.handler(args)
     except VerifyError as exc:

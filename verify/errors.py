@@ -22,3 +22,7 @@ class UnknownModelError(VerifyError, KeyError):
 
 class ModelUnavailableError(VerifyError, OSError):
     """A known model that cannot be loaded here (not downloaded, no network, broken folder)."""
+
+
+class IndexFormatError(VerifyError):
+    """An index folder that cannot be used: another version, bad checksum, missing files."""

@@ -1,0 +1,150 @@
+"""Ingestion, the persisted hybrid index and search, with real MiniLM embeddings."""
+
+import json
+
+import numpy as np
+import pytest
+
+from verify.corpus import Corpus, Embedder, open_corpus
+from verify.errors import IndexFormatError, InputError
+from verify.ingest import read_documents
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return Embedder()
+
+
+@pytest.fixture()
+def mixed_folder(tmp_path):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "tower.txt").write_text(
+        "The Eiffel Tower is in Paris. It was completed in 1889.\n\nIt is 330 metres tall.",
+        encoding="utf-8")
+    (folder / "sub" / "rome.html").write_text(
+        "<html><head><title>Rome</title><script>track()</script></head><body>"
+        "<nav>Home | About</nav><p>The Colosseum is in Rome.</p>"
+        "<p>It was completed in 80 AD.</p><footer>Copyright</footer></body></html>",
+        encoding="utf-8")
+    (folder / "notes.md").write_text("# Everest\n\nMount Everest is 8,849 metres high.\n",
+                                     encoding="utf-8")
+    (folder / "rows.jsonl").write_text(
+        json.dumps({"text": "The Nile is about 6,650 km long.", "title": "Nile", "id": "n1"})
+        + "\n{not json\n" + json.dumps({"title": "no text"}) + "\n", encoding="utf-8")
+    (folder / "table.csv").write_text(
+        'id,text,title\n1,"Lake Baikal is the deepest lake,\nat 1,642 metres.","Baikal"\n'
+        '2,"He said ""hello"" to Ottawa, the capital of Canada.",Ottawa\n', encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("Café Müller opened in Zürich in 1921.".encode("latin-1"))
+    (folder / "image.bin").write_bytes(b"\x00\x01\x02")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    return folder
+
+
+def test_ingest_mixed_folder_reports_what_it_skips(mixed_folder):
+    result = read_documents([mixed_folder])
+    titles = {d.title for d in result.documents}
+    assert {"Rome", "Nile", "Baikal", "Ottawa"} <= titles
+    rome = next(d for d in result.documents if d.title == "Rome")
+    assert "track()" not in rome.text and "Home | About" not in rome.text
+    assert "Colosseum" in rome.text
+    baikal = next(d for d in result.documents if d.title == "Baikal")
+    assert "deepest lake,\nat 1,642" in baikal.text
+    assert any('said "hello"' in d.text for d in result.documents)
+    assert any("Café Müller" in d.text for d in result.documents)
+    skipped = dict(result.skipped)
+    assert "unsupported file type .bin" in skipped[str(mixed_folder / "image.bin")]
+    assert "not a readable PDF" in skipped[str(mixed_folder / "broken.pdf")]
+    assert "malformed JSON" in skipped[f"{mixed_folder / 'rows.jsonl'}:2"]
+    assert "no text" in skipped[f"{mixed_folder / 'rows.jsonl'}:3"]
+
+
+def test_passages_keep_offsets_and_search_finds_them(mixed_folder, embedder):
+    corpus = Corpus.from_path(mixed_folder, embedder=embedder)
+    documents = {d.source: d.text for d in read_documents([mixed_folder]).documents}
+    for passage in corpus.passages:
+        assert documents[passage.source][passage.start:passage.end] == passage.text
+    best = corpus.search("How tall is the Eiffel Tower?", k=3)[0]
+    assert best.source.endswith("tower.txt") and "330 metres" in best.text
+    assert set(best.retriever_scores) <= {"bm25", "dense"} and best.retriever_scores
+    assert corpus.search("Colosseum", k=1, mode="bm25")[0].title == "Rome"
+    assert "Everest" in corpus.search("highest mountain on Earth", k=1, mode="dense")[0].text
+    many = corpus.search_many(["Nile length", "deepest lake"], k=2)
+    assert "Nile" in many[0][0].text and "Baikal" in many[1][0].text
+
+
+def test_near_duplicate_passages_are_collapsed(tmp_path, embedder):
+    (tmp_path / "a.txt").write_text("The bridge opened in 2024.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The bridge opened in 2024!", encoding="utf-8")
+    corpus = Corpus.from_path(tmp_path, embedder=embedder)
+    assert len(corpus) == 1 and corpus.summary.duplicates_collapsed == 1
+
+
+def test_save_load_round_trip_and_incremental_update(mixed_folder, tmp_path, embedder):
+    index = tmp_path / "index"
+    corpus = Corpus.from_path(mixed_folder, embedder=embedder)
+    corpus.save(index)
+    loaded = Corpus.load(index, embedder=embedder)
+    assert isinstance(loaded.embeddings, np.memmap)
+    assert [p.text for p in loaded.passages] == [p.text for p in corpus.passages]
+    assert loaded.search("Colosseum", k=1)[0].text == corpus.search("Colosseum", k=1)[0].text
+    # Change one document, remove another: only the changed one is embedded again.
+    (mixed_folder / "tower.txt").write_text("The Eiffel Tower is 330 metres tall.",
+                                            encoding="utf-8")
+    (mixed_folder / "notes.md").unlink()
+    updated = Corpus.from_path(mixed_folder, embedder=embedder, previous=loaded)
+    assert updated.summary.embedded == 1
+    assert updated.summary.reused == len(updated) - 1
+    assert updated.summary.removed_documents == 1
+    assert updated.summary.changed_documents == 1
+    assert not any("Everest" in p.text for p in updated.passages)
+
+
+def test_tampered_or_foreign_index_is_refused(mixed_folder, tmp_path, embedder):
+    index = tmp_path / "index"
+    Corpus.from_path(mixed_folder, embedder=embedder).save(index)
+    with open(index / "passages.jsonl", "a", encoding="utf-8") as handle:
+        handle.write("{}\n")
+    with pytest.raises(IndexFormatError, match="checksum"):
+        Corpus.load(index)
+    manifest = json.loads((index / "manifest.json").read_text())
+    manifest["version"] = 99
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexFormatError, match="version 99.*rebuild"):
+        Corpus.load(index)
+    with pytest.raises(IndexFormatError, match="not a verify index"):
+        Corpus.load(tmp_path)
+
+
+def test_crash_while_saving_keeps_the_previous_index(mixed_folder, tmp_path, embedder,
+                                                      monkeypatch):
+    index = tmp_path / "index"
+    corpus = Corpus.from_path(mixed_folder, embedder=embedder)
+    corpus.save(index)
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "save", crash)
+    with pytest.raises(OSError, match="disk full"):
+        corpus.save(index)
+    monkeypatch.undo()
+    assert len(Corpus.load(index, embedder=embedder)) == len(corpus)
+
+
+def test_bad_queries_and_empty_folder(tmp_path, mixed_folder, embedder):
+    corpus = Corpus.from_path(mixed_folder, embedder=embedder)
+    with pytest.raises(InputError, match="empty"):
+        corpus.search("")
+    assert corpus.search("tower " * 10_000, k=2)  # 60,000 characters still work
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="No readable documents"):
+        Corpus.from_path(tmp_path / "empty", embedder=embedder)
+    with pytest.raises(InputError, match="does not exist"):
+        Corpus.from_path(tmp_path / "missing", embedder=embedder)
+
+
+def test_open_corpus_caches_raw_files(mixed_folder, tmp_path, embedder):
+    first = open_corpus(mixed_folder, cache_dir=tmp_path / "cache", embedder=embedder)
+    second = open_corpus(mixed_folder, cache_dir=tmp_path / "cache", embedder=embedder)
+    assert second.index_dir is not None and len(second) == len(first)

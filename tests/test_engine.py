@@ -1,0 +1,109 @@
+"""End-to-end: article + corpus -> verdicts, through the one engine."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import verify
+from verify.cli import main
+from verify.corpus import Corpus
+from verify.engine import Verifier, report_to_json
+from verify.types import Label
+
+EXAMPLES = Path(verify.__file__).resolve().parent / "examples"
+
+# Expected verdicts on the bundled example (see verify/examples/README.md).
+EXPECTED = {
+    "four years": Label.REFUTED,
+    "$84 million": Label.REFUTED,
+    "Southgate Engineering": Label.REFUTED,
+    "Tom Becker voted for": Label.REFUTED,
+    "closed to pedestrians": Label.REFUTED,
+    "Mayor Elena Ruiz cut the ribbon": Label.SUPPORTED,
+    "420 metres long": Label.SUPPORTED,
+    "Salmon returned": Label.SUPPORTED,
+    "Danish architect": Label.NOT_ENOUGH_INFO,
+}
+
+
+@pytest.fixture(scope="module")
+def example_corpus():
+    return Corpus.from_path(EXAMPLES / "corpus")
+
+
+def test_example_files_are_installed():
+    assert (EXAMPLES / "article.txt").is_file()
+    assert len(list((EXAMPLES / "corpus").iterdir())) == 3
+
+
+def test_report_follows_the_json_contract(tiny_nli_dir, example_corpus):
+    verifier = Verifier(example_corpus, model=str(tiny_nli_dir))
+    report = verifier.check((EXAMPLES / "article.txt").read_text(encoding="utf-8"))
+    data = report_to_json(report)
+    assert set(data) >= {"claims", "summary", "model", "timings"}
+    claim = data["claims"][0]
+    assert set(claim) >= {"text", "start", "end", "verdict", "confidence", "probabilities",
+                          "evidence", "explanation"}
+    assert set(claim["evidence"][0]) >= {"source", "text", "start", "end", "score"}
+    article = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
+    for item in data["claims"]:
+        assert 0 <= item["start"] < item["end"] <= len(article)
+        for evidence in item["evidence"]:
+            source_text = Path(evidence["source"]).read_text(encoding="utf-8")
+            if evidence["source"].endswith(".txt") or evidence["source"].endswith(".md"):
+                assert source_text[evidence["start"]:evidence["end"]] == evidence["text"]
+    json.dumps(data)  # serialisable
+    assert data["summary"]["claims_checked"] == len(data["claims"])
+
+
+def test_consistency_checks_catch_planted_slot_errors_with_any_model(tiny_nli_dir,
+                                                                    example_corpus):
+    # The explicit checks do not depend on the NLI model, so even a random one catches these.
+    verifier = Verifier(example_corpus, model=str(tiny_nli_dir))
+    report = verifier.check("The bridge cost $84 million. Construction was led by "
+                            "Southgate Engineering.")
+    labels = [v.label for v in report.verdicts]
+    assert labels == [Label.REFUTED, Label.REFUTED]
+    assert "claim says 84 million; source says 48 million" in report.verdicts[0].explanation
+    assert "Northgate Engineering" in report.verdicts[1].explanation
+
+
+def test_nothing_checkworthy_and_nothing_relevant(tiny_nli_dir, example_corpus):
+    verifier = Verifier(example_corpus, model=str(tiny_nli_dir))
+    report = verifier.check("Will it rain tomorrow?")
+    assert report.verdicts == ()
+    assert any("No check-worthy claims" in n for n in report.notices)
+    unrelated = verifier.check("Quantum chromodynamics describes the strong interaction "
+                               "between quarks and gluons.")
+    assert all(v.label is Label.NOT_ENOUGH_INFO for v in unrelated.verdicts)
+    assert "No relevant evidence found" in unrelated.verdicts[0].explanation
+
+
+def test_check_command_json(tiny_nli_dir, capsys):
+    code = main(["check", "--example", "--model", str(tiny_nli_dir), "--format", "json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["claims"] and data["model"] == str(tiny_nli_dir)
+
+
+def test_check_command_errors(tiny_nli_dir, tmp_path, capsys):
+    assert main(["check", str(tmp_path / "missing.txt"), "--corpus", str(EXAMPLES / "corpus"),
+                 "--model", str(tiny_nli_dir)]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x00\x01\x02\x03" * 10)
+    assert main(["check", str(binary), "--corpus", str(EXAMPLES / "corpus"),
+                 "--model", str(tiny_nli_dir)]) == 1
+    assert "binary" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_bundled_model_gets_the_example_right(bundled_available, example_corpus):
+    report = Verifier(example_corpus, model="verify-nli-minilm").check(
+        (EXAMPLES / "article.txt").read_text(encoding="utf-8"))
+    by_text = {v.claim.text: v for v in report.verdicts}
+    for fragment, label in EXPECTED.items():
+        matches = [v for text, v in by_text.items() if fragment in text]
+        assert matches, f"no claim contains {fragment!r}: {list(by_text)}"
+        assert matches[0].label is label, (fragment, matches[0].label, matches[0].explanation)

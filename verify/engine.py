@@ -1,0 +1,200 @@
+"""The one engine that the command, the web page and batch evaluation all call.
+
+``Verifier.check(article)`` splits the article into claims, retrieves evidence passages for
+all of them in one batch, scores each claim against the most relevant sentences of its
+passages with NLI (one batch across claims), runs the consistency checks and decides.
+Models and the index load once per Verifier and are reused across calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Sequence
+
+from .claims import ClaimSplitter
+from .consistency import alignment_score, check as consistency_check
+from .corpus import Corpus, open_corpus
+from .errors import InputError
+from .nli import NLIScorer
+from .text import split_sentences
+from .types import LABELS, Claim, Evidence, Report, Verdict
+from .verdict import Candidate, decide
+
+logger = logging.getLogger(__name__)
+
+
+class Verifier:
+    """Checks articles against a reference corpus.
+
+    Args:
+        corpus: a :class:`~verify.corpus.Corpus`, an index folder, or files/folders to index.
+        model: NLI model name (see ``verify models``); ``None`` for the default.
+        device: ``"cpu"``, ``"cuda"``...; ``None`` picks CUDA when present.
+        k: passages retrieved per claim.
+        sentences_per_claim: evidence sentences scored per claim (the most aligned ones).
+        thresholds: override the model's fitted ``{"support": .., "refute": ..}``.
+        include_unworthy: also give verdicts for claims marked not check-worthy.
+        show_progress_bar: progress bars for indexing and scoring.
+    """
+
+    def __init__(self, corpus: Corpus | str | Path | Sequence[str | Path] | None = None, *,
+                 model: str | None = None, device: str | None = None, k: int = 5,
+                 sentences_per_claim: int = 4, thresholds: dict[str, float] | None = None,
+                 include_unworthy: bool = False, show_progress_bar: bool = False,
+                 scorer: NLIScorer | None = None, splitter: ClaimSplitter | None = None) -> None:
+        self._corpus_arg = corpus
+        self._corpus: Corpus | None = corpus if isinstance(corpus, Corpus) else None
+        self.scorer = scorer or NLIScorer(model, device=device)
+        self.splitter = splitter or ClaimSplitter()
+        self.k = k
+        self.sentences_per_claim = sentences_per_claim
+        self.thresholds = thresholds
+        self.include_unworthy = include_unworthy
+        self.show_progress_bar = show_progress_bar
+
+    # -- loading ---------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the NLI model, the claim splitter and the corpus. Safe to call twice."""
+        self.scorer.warm_up()
+        self.splitter.warm_up()
+        if self._corpus_arg is not None:
+            self.corpus.embedder.warm_up()
+
+    @property
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            if self._corpus_arg is None:
+                raise InputError("No reference corpus given: pass corpus= (an index folder "
+                                 "or files to index).")
+            self._corpus = open_corpus(self._corpus_arg,
+                                       show_progress_bar=self.show_progress_bar)
+        return self._corpus
+
+    def _thresholds(self) -> dict[str, float]:
+        fitted = dict(self.scorer.spec.thresholds)
+        return {**fitted, **(self.thresholds or {})}
+
+    # -- the checks ------------------------------------------------------------------------
+    def check(self, article: str, corpus: Corpus | None = None) -> Report:
+        """Claims of ``article`` with a verdict each, plus a summary and timings."""
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        claims = self.splitter.split(article)
+        timings["claims_s"] = time.perf_counter() - started
+        to_check = [c for c in claims if c.checkworthy or self.include_unworthy]
+        notices = []
+        if not to_check:
+            notices.append("No check-worthy claims were found in the article "
+                           f"({len(claims)} statements were all marked not check-worthy).")
+        verdicts = self.verify_claims(to_check, corpus=corpus, timings=timings)
+        timings["total_s"] = time.perf_counter() - started
+        return self._report(verdicts, claims, timings, notices)
+
+    def verify_claims(self, claims: Sequence[Claim], corpus: Corpus | None = None,
+                      timings: dict[str, float] | None = None) -> list[Verdict]:
+        """Verdicts for given claims, retrieving their evidence from the corpus."""
+        timings = timings if timings is not None else {}
+        if not claims:
+            return []
+        corpus = corpus or self.corpus
+        started = time.perf_counter()
+        retrieved = corpus.search_many([c.text for c in claims], k=self.k,
+                                       contexts=[c.context for c in claims])
+        timings["retrieve_s"] = time.perf_counter() - started
+        candidates = [self._candidate_sentences(claim, passages)
+                      for claim, passages in zip(claims, retrieved)]
+        return self._score_and_decide(claims, candidates, timings)
+
+    def verify_with_evidence(self, claims: Sequence[Claim],
+                             evidence: Sequence[Sequence[Evidence]]) -> list[Verdict]:
+        """Verdicts against given evidence (oracle mode of batch evaluation)."""
+        candidates = [self._candidate_sentences(claim, passages)
+                      for claim, passages in zip(claims, evidence)]
+        return self._score_and_decide(claims, candidates, {})
+
+    def _candidate_sentences(self, claim: Claim, passages: Sequence[Evidence]
+                             ) -> list[tuple[Evidence, str]]:
+        """The sentences of the passages most aligned with the claim, as Evidence spans."""
+        scored = []
+        for rank, passage in enumerate(passages):
+            for sentence in split_sentences(passage.text):
+                overlap = alignment_score(claim.text, sentence.text)
+                # Retrieval rank breaks ties between equally overlapping sentences.
+                scored.append((overlap - 0.01 * rank, Evidence(
+                    text=sentence.text, source=passage.source,
+                    start=passage.start + sentence.start, end=passage.start + sentence.end,
+                    score=passage.score, retriever_scores=passage.retriever_scores,
+                    title=passage.title, passage_id=passage.passage_id),
+                    f"{passage.title}\n{passage.text}"))
+        scored.sort(key=lambda item: -item[0])
+        return [(evidence, around) for _, evidence, around in
+                scored[: self.sentences_per_claim]]
+
+    def _score_and_decide(self, claims: Sequence[Claim],
+                          candidates: list[list[tuple[Evidence, str]]],
+                          timings: dict[str, float]) -> list[Verdict]:
+        started = time.perf_counter()
+        pairs = [(claim.text, evidence.text) for claim, cands in zip(claims, candidates)
+                 for evidence, _ in cands]
+        scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar)
+        timings["nli_s"] = time.perf_counter() - started
+        thresholds = self._thresholds()
+        verdicts = []
+        position = 0
+        for claim, cands in zip(claims, candidates):
+            scored = []
+            for evidence, around in cands:
+                nli = scores[position]
+                position += 1
+                scored.append(Candidate(replace(evidence, nli=nli),
+                                        consistency_check(claim.text, evidence.text,
+                                                          passage=around)))
+            verdicts.append(decide(claim, scored, thresholds))
+        timings["decide_s"] = time.perf_counter() - started - timings["nli_s"]
+        return verdicts
+
+    def _report(self, verdicts: list[Verdict], claims: list[Claim],
+                timings: dict[str, float], notices: list[str]) -> Report:
+        counts = Counter(v.label.value for v in verdicts)
+        summary: dict[str, Any] = {
+            "claims_found": len(claims),
+            "claims_checked": len(verdicts),
+            "not_checkworthy": sum(1 for c in claims if not c.checkworthy),
+            **{label.value: counts.get(label.value, 0) for label in LABELS},
+        }
+        return Report(tuple(verdicts), model=self.scorer.name, summary=summary,
+                      timings={k: round(v, 3) for k, v in timings.items()},
+                      notices=tuple(self.scorer.notices) + tuple(notices))
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    """The command-line JSON contract (see ARCHITECTURE.md) for a Report."""
+    claims = []
+    for verdict in report.verdicts:
+        claims.append({
+            "text": verdict.claim.text,
+            "start": verdict.claim.start,
+            "end": verdict.claim.end,
+            "sentence": verdict.claim.sentence,
+            "attributed_to": verdict.claim.attributed_to,
+            "verdict": verdict.label.value,
+            "confidence": verdict.confidence,
+            "probabilities": dict(verdict.probabilities),
+            "evidence": [{"source": e.source, "title": e.title, "text": e.text,
+                          "start": e.start, "end": e.end, "score": e.score,
+                          "probabilities": dict(e.nli.probabilities) if e.nli else None}
+                         for e in verdict.evidence],
+            "explanation": verdict.explanation,
+        })
+    return {"claims": claims, "summary": dict(report.summary), "model": report.model,
+            "timings": dict(report.timings), "notices": list(report.notices)}
+
+
+def check(article: str, corpus: Corpus | str | Path | Sequence[str | Path], *,
+          model: str | None = None, **options: Any) -> Report:
+    """Check ``article`` against ``corpus`` (a Corpus, an index folder, or files)."""
+    return Verifier(corpus, model=model, **options).check(article)

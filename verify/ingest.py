@@ -1,0 +1,246 @@
+"""Reading reference documents from files, folders and globs.
+
+Supported: .txt, .md, .html/.htm (readable text only), .pdf (text layer), .jsonl and .csv
+(one document per row: a text column plus optional id / title / url / date columns).
+A file that cannot be read is reported by name and reason in ``IngestResult.skipped``;
+the rest goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError
+from .io import DEFAULT_MAX_FILE_BYTES, decode_bytes, read_text_file
+
+logger = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".jsonl", ".csv"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One reference document: its text and where it came from."""
+
+    doc_id: str
+    source: str  # path (with #row for JSONL/CSV rows) or URL
+    text: str
+    title: str = ""
+    date: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IngestResult:
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+
+
+@dataclass(frozen=True)
+class ColumnNames:
+    """Which JSONL keys / CSV columns hold what."""
+
+    text: str = "text"
+    id: str = "id"
+    title: str = "title"
+    url: str = "url"
+    date: str = "date"
+
+
+class _ReadableText(HTMLParser):
+    """Text of an HTML page without scripts, styles, navigation, headers and footers."""
+
+    _SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "form",
+             "svg", "template", "iframe"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+              "article", "blockquote", "pre", "table", "ul", "ol", "dd", "dt"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip_depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skip_depth += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self._skip_depth:
+            self._skip_depth -= 1
+        elif tag == "title":
+            self._in_title = False
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skip_depth:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        joined = "".join(self.parts)
+        joined = re.sub(r"[ \t\r\f\v]+", " ", joined)
+        joined = re.sub(r" *\n[ \n]*", lambda m: "\n\n" if m.group(0).count("\n") > 1
+                        else "\n", joined)
+        return joined.strip()
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """(readable text, title) of an HTML page."""
+    parser = _ReadableText()
+    parser.feed(html)
+    parser.close()
+    return parser.text(), parser.title.strip()
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise InputError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise InputError("the PDF has no text layer (scanned images need OCR first)")
+    return text
+
+
+def _rows_jsonl(path: Path, columns: ColumnNames, result: IngestResult) -> Iterator[Document]:
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(decode_bytes(raw, where))
+            except (json.JSONDecodeError, InputError) as exc:
+                result.skipped.append((where, f"malformed JSON line ({exc})"))
+                continue
+            if not isinstance(row, dict):
+                result.skipped.append((where, "line is not a JSON object"))
+                continue
+            doc = _row_document(row, path, number, columns)
+            if isinstance(doc, str):
+                result.skipped.append((where, doc))
+            else:
+                yield doc
+
+
+def _rows_csv(path: Path, columns: ColumnNames, result: IngestResult) -> Iterator[Document]:
+    text = read_text_file(path, "CSV file")
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    if reader.fieldnames is None or columns.text not in reader.fieldnames:
+        raise InputError(f"has no {columns.text!r} column (columns: "
+                         f"{', '.join(reader.fieldnames or [])}); name it with --text-column")
+    for row in reader:
+        number = reader.line_num
+        doc = _row_document(row, path, number, columns)
+        if isinstance(doc, str):
+            result.skipped.append((f"{path}:{number}", doc))
+        else:
+            yield doc
+
+
+def _row_document(row: dict, path: Path, number: int, columns: ColumnNames) -> Document | str:
+    text = row.get(columns.text)
+    if not isinstance(text, str) or not text.strip():
+        return f"no text in column {columns.text!r}"
+    row_id = str(row.get(columns.id) or number)
+    url = row.get(columns.url) or ""
+    return Document(
+        doc_id=f"{path}#{row_id}", source=str(url or f"{path}#{row_id}"), text=text,
+        title=str(row.get(columns.title) or ""), date=str(row.get(columns.date) or ""),
+    )
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files named by paths, folders (recursive) and globs; unsupported types are listed."""
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for raw in paths:
+        raw = str(raw)
+        matches = [Path(m) for m in sorted(glob.glob(raw, recursive=True))] \
+            if glob.has_magic(raw) else [Path(raw)]
+        if not matches:
+            raise InputError(f"No files match {raw!r}.")
+        for path in matches:
+            if path.is_dir():
+                for root, _, names in os.walk(path):
+                    for name in sorted(names):
+                        candidate = Path(root) / name
+                        if name.startswith("."):
+                            continue
+                        if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
+                            files.append(candidate)
+                        else:
+                            skipped.append((str(candidate), "unsupported file type "
+                                            f"{candidate.suffix or '(none)'}"))
+            elif path.is_file():
+                if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(path)
+                else:
+                    skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
+            else:
+                raise InputError(f"The corpus path {path} does not exist.")
+    return files, skipped
+
+
+def read_documents(paths: Iterable[str | Path], *, columns: ColumnNames = ColumnNames(),
+                   max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> IngestResult:
+    """Every readable document under ``paths``; what could not be read goes to ``skipped``."""
+    files, skipped = expand_paths(paths)
+    result = IngestResult(skipped=skipped)
+    for path in files:
+        suffix = path.suffix.lower()
+        try:
+            if path.stat().st_size > max_file_bytes:
+                raise InputError(f"{path.stat().st_size / 2**20:.0f} MB, over the "
+                                 f"{max_file_bytes / 2**20:.0f} MB limit per file")
+            if suffix == ".jsonl":
+                result.documents.extend(_rows_jsonl(path, columns, result))
+            elif suffix == ".csv":
+                result.documents.extend(_rows_csv(path, columns, result))
+            else:
+                title = ""
+                if suffix == ".pdf":
+                    text = _pdf_text(path)
+                else:
+                    text = read_text_file(path, "file", max_file_bytes)
+                    if suffix in HTML_SUFFIXES:
+                        text, title = html_to_text(text)
+                if not text.strip():
+                    raise InputError("no text")
+                result.documents.append(Document(doc_id=str(path), source=str(path), text=text,
+                                                 title=title or path.stem))
+        except InputError as exc:
+            reason = str(exc)
+            prefix = f"The file {path} "
+            reason = reason[len(prefix):] if reason.startswith(prefix) else reason
+            result.skipped.append((str(path), reason))
+            logger.warning("skipped %s: %s", path, reason)
+    return result
