@@ -151,6 +151,39 @@ def raise_usage(message: str) -> None:
     build_parser().error(message)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import ReadReport, evaluate, print_summary, read_items
+
+    if not args.oracle_evidence and not args.corpus:
+        raise_usage("eval needs --corpus PATH or --oracle-evidence")
+    report = ReadReport()
+    items = read_items(args.file, dataset=args.dataset, report=report,
+                       claim_column=args.claim_column, label_column=args.label_column,
+                       evidence_column=args.evidence_column, id_column=args.id_column)
+    if args.limit:
+        import itertools
+
+        items = itertools.islice(items, args.limit)
+    settings = {"file": str(args.file), "dataset": args.dataset, "corpus": args.corpus,
+                "limit": args.limit}
+    result = evaluate(items, model=args.model, corpus=args.corpus,
+                      oracle_evidence=args.oracle_evidence, out_dir=args.out,
+                      batch_size=args.batch_size, resume=args.resume, settings=settings,
+                      engine=args.engine, ray_address=args.address,
+                      show_progress_bar=not args.quiet, read_report=report)
+    for number, reason in report.malformed[:20]:
+        sys.stderr.write(f"skipped line {number}: {reason}\n")
+    if report.unknown_labels:
+        sys.stderr.write(f"left out rows with unknown labels: {report.unknown_labels}\n")
+    if args.format == "json":
+        _print_json(result.metrics)
+    else:
+        print_summary(result.metrics)
+        if args.out:
+            print(f"\nwrote {args.out}/predictions.jsonl, metrics.json, report.html")
+    return 0
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -262,6 +295,32 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also check statements marked not check-worthy")
     check.add_argument("--progress", action="store_true", help="show progress bars")
     check.add_argument("--format", choices=["json", "table"], default="table")
+
+    evaluation = add("eval", "evaluate on a labelled claim set: metrics, predictions, report",
+                     cmd_eval)
+    evaluation.add_argument("file", help="JSONL or CSV claims, or a data set file with --dataset")
+    evaluation.add_argument("--dataset", choices=["climate-fever", "healthver",
+                                                  "fever-symmetric", "wice", "snli", "anli",
+                                                  "rte-fever"],
+                            help="read FILE with a built-in reader")
+    evaluation.add_argument("--corpus", help="retrieve evidence from this index or files")
+    evaluation.add_argument("--oracle-evidence", action="store_true",
+                            help="score each claim against its given evidence")
+    evaluation.add_argument("--out", help="folder for predictions.jsonl, metrics.json, "
+                                          "report.html")
+    evaluation.add_argument("--resume", action="store_true",
+                            help="continue the run already in --out (same settings)")
+    evaluation.add_argument("--engine", choices=["local", "ray"], default="local")
+    evaluation.add_argument("--address", help="Ray cluster address (default: start locally)")
+    evaluation.add_argument("--batch-size", type=int, default=64)
+    evaluation.add_argument("--limit", type=int, help="evaluate only the first N claims")
+    evaluation.add_argument("--claim-column", default="claim")
+    evaluation.add_argument("--label-column", default="label")
+    evaluation.add_argument("--evidence-column", default="evidence")
+    evaluation.add_argument("--id-column", default="id")
+    _add_model_options(evaluation)
+    evaluation.add_argument("--format", choices=["json", "table"], default="table")
+    evaluation.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     claims = add("claims", "split an article into atomic, check-worthy claims with offsets",
                  cmd_claims)

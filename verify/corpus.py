@@ -25,7 +25,7 @@ import re
 import shutil
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -356,26 +356,36 @@ class Corpus:
                    summary=IndexSummary(len(manifest["documents"]), len(passages)))
 
     # -- search --------------------------------------------------------------------------
-    def search(self, text: str, k: int = 5, *, context: str = "",
-               mode: str = "hybrid") -> list[Evidence]:
+    def search(self, text: str, k: int = 5, *, context: str = "", mode: str = "hybrid",
+               rerank: Any = None) -> list[Evidence]:
         """The ``k`` passages that best match ``text`` (widened by ``context``, if given)."""
-        return self.search_many([text], k=k, contexts=[context], mode=mode)[0]
+        return self.search_many([text], k=k, contexts=[context], mode=mode, rerank=rerank)[0]
 
     def search_many(self, texts: Sequence[str], k: int = 5, *,
-                    contexts: Sequence[str] | None = None,
-                    mode: str = "hybrid") -> list[list[Evidence]]:
-        """Batched search: one list of Evidence per query, best first."""
+                    contexts: Sequence[str] | None = None, mode: str = "hybrid",
+                    rerank: Any = None, rerank_depth: int | None = None
+                    ) -> list[list[Evidence]]:
+        """Batched search: one list of Evidence per query, best first.
+
+        Args:
+            mode: ``hybrid`` (BM25 and dense fused by reciprocal rank), ``bm25`` or ``dense``.
+            rerank: an :class:`~verify.nli.NLIScorer`: the top ``rerank_depth`` fused
+                candidates are re-ordered by how decisively the passage bears on the query
+                (P(supported) + P(refuted)), ties broken by the fused rank.
+        """
         if mode not in {"hybrid", "bm25", "dense"}:
             raise InputError(f"Unknown search mode {mode!r}: use hybrid, bm25 or dense.")
         if k < 1:
             raise InputError(f"k must be at least 1, not {k}.")
         queries = [check_text(t, "query", MAX_QUERY_CHARS) for t in texts]
+        originals = list(queries)
         if contexts:
             # The claim itself counts twice: context widens, it must not take over.
             queries = [f"{q} {q} {c}" if c else q for q, c in zip(queries, contexts)]
         if not self.passages:
             return [[] for _ in queries]
-        depth = min(len(self.passages), max(50, 10 * k))
+        pool = max(k, rerank_depth or 3 * k) if rerank is not None else k
+        depth = min(len(self.passages), max(50, 10 * pool))
         bm25_ranks = self._bm25_ranks(queries, depth) if mode != "dense" else None
         dense_ranks = self._dense_ranks(queries, depth) if mode != "bm25" else None
         results = []
@@ -388,9 +398,32 @@ class Corpus:
                 for rank, (index, score) in enumerate(ranks[qi]):
                     fused[index] = fused.get(index, 0.0) + 1.0 / (RRF_K + rank + 1)
                     scores.setdefault(index, {})[name] = float(score)
-            best = sorted(fused, key=lambda i: -fused[i])[:k]
+            best = sorted(fused, key=lambda i: -fused[i])[:pool]
             results.append([self._evidence(i, fused[i], scores[i]) for i in best])
+        if rerank is not None:
+            results = self._rerank(originals, results, rerank, k)
         return results
+
+    @staticmethod
+    def _rerank(queries: Sequence[str], results: list[list[Evidence]], scorer: Any,
+                k: int) -> list[list[Evidence]]:
+        pairs = [(query, e.text) for query, found in zip(queries, results) for e in found]
+        nli = scorer.score_pairs(pairs) if pairs else []
+        position = 0
+        reranked = []
+        for found in results:
+            scored = []
+            top = max((e.score for e in found), default=1.0) or 1.0
+            for evidence in found:
+                probs = nli[position].probabilities
+                position += 1
+                decisive = probs["SUPPORTED"] + probs["REFUTED"]
+                combined = decisive + 0.5 * evidence.score / top
+                scores = {**evidence.retriever_scores, "rerank": round(decisive, 6)}
+                scored.append((combined, replace(evidence, retriever_scores=scores)))
+            scored.sort(key=lambda item: -item[0])
+            reranked.append([evidence for _, evidence in scored[:k]])
+        return reranked
 
     def _bm25_ranks(self, queries: Sequence[str], depth: int) -> list[list[tuple[int, float]]]:
         tokens = _tokenize(queries)

@@ -1,0 +1,98 @@
+"""Retrieval quality on Climate-FEVER: recall@1/5/10 of each claim's labelled evidence.
+
+    python bench/retrieval_quality.py [--rerank-model verify-nli-minilm] [--out FILE]
+
+The corpus is every evidence sentence of ../shared/data/climate_fever/dev.jsonl, one
+document per Wikipedia article (its sentences in evidence-id order), indexed one sentence
+per passage. For each claim with SUPPORTS or REFUTES evidence we report
+``recall_any@k`` (share of claims with at least one gold sentence in the top k) and
+``recall@k`` (mean share of a claim's gold sentences in the top k), for BM25 alone, dense
+alone, hybrid (reciprocal-rank fusion) and hybrid + NLI rerank.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+
+from verify.corpus import Corpus, PassageSettings
+from verify.datasets import default_data_dir, read_climate_fever_claims
+from verify.ingest import Document
+
+KS = (1, 5, 10)
+
+
+def build(data) -> tuple[Corpus, list[tuple[str, set[str]]]]:
+    articles: dict[str, dict[int, str]] = defaultdict(dict)
+    queries = []
+    for row in read_climate_fever_claims(data / "climate_fever/dev.jsonl"):
+        gold = set()
+        for ev in row["evidences"]:
+            title, _, number = ev["evidence_id"].rpartition(":")
+            articles[title][int(number)] = ev["evidence"].strip()
+            if ev["evidence_label"] in {"SUPPORTS", "REFUTES"}:
+                gold.add(ev["evidence"].strip())
+        if gold:
+            queries.append((row["claim"], gold))
+    documents = []
+    for title, sentences in sorted(articles.items()):
+        # One sentence per line keeps sentence boundaries exact for one-sentence passages.
+        text = "\n\n".join(sentences[i] for i in sorted(sentences))
+        documents.append(Document(doc_id=title, source=f"wikipedia:{title}", text=text,
+                                  title=title))
+    corpus = Corpus.from_documents(documents, settings=PassageSettings(sentences=1, overlap=0),
+                                   show_progress_bar=True)
+    return corpus, queries
+
+
+def recall(results, queries) -> dict[str, float]:
+    out = {}
+    for k in KS:
+        any_hits, shares = 0, 0.0
+        for evidence, (_, gold) in zip(results, queries):
+            found = {e.text.strip() for e in evidence[:k]} & gold
+            any_hits += bool(found)
+            shares += len(found) / len(gold)
+        out[f"recall_any@{k}"] = round(any_hits / len(queries), 4)
+        out[f"recall@{k}"] = round(shares / len(queries), 4)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rerank-model", default="verify-nli-minilm",
+                        help="NLI model for the rerank row ('' to skip)")
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    data = default_data_dir()
+    if data is None:
+        print(json.dumps({"skipped": "../shared/data is absent"}))
+        return 0
+    started = time.perf_counter()
+    corpus, queries = build(data)
+    result = {"benchmark": "retrieval_quality", "dataset": "climate-fever dev (even ids)",
+              "claims": len(queries), "passages": len(corpus),
+              "index_seconds": round(time.perf_counter() - started, 1)}
+    texts = [q for q, _ in queries]
+    for mode in ("bm25", "dense", "hybrid"):
+        result[mode] = recall(corpus.search_many(texts, k=max(KS), mode=mode), queries)
+    if args.rerank_model:
+        from verify.nli import NLIScorer
+
+        scorer = NLIScorer(args.rerank_model)
+        reranked = corpus.search_many(texts, k=max(KS), mode="hybrid", rerank=scorer)
+        result["hybrid+rerank"] = recall(reranked, queries)
+        result["rerank_model"] = scorer.name
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

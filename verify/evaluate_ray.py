@@ -1,0 +1,61 @@
+"""The Ray engine of batch evaluation: the same scoring step on Ray Data workers.
+
+``map_batches`` runs :func:`verify.evaluate.predict_batch` inside a callable class, so each
+worker builds one :class:`~verify.engine.Verifier` (model and index loaded once) and reuses
+it for every batch it gets; GPUs are requested when the cluster has them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from .errors import VerifyError
+
+
+class _Scorer:
+    """One per Ray worker: holds a warmed-up Verifier."""
+
+    def __init__(self, model: str | None, corpus: Any, oracle: bool) -> None:
+        from .engine import Verifier
+
+        self.oracle = oracle
+        self.verifier = Verifier(None if oracle else corpus, model=model)
+        self.verifier.scorer.warm_up()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        from .evaluate import EvalItem, predict_batch
+
+        items = [EvalItem(i, c, g, tuple(json.loads(e)))
+                 for i, c, g, e in zip(batch["item_id"], batch["claim"], batch["label"],
+                                       batch["evidence"])]
+        records = predict_batch(self.verifier, items, self.oracle)
+        return {"record": [json.dumps(r, ensure_ascii=False) for r in records]}
+
+
+def run_on_ray(items: Iterable, *, model: str | None, corpus: Any, oracle: bool,
+               batch_size: int, address: str | None = None,
+               concurrency: int | None = None) -> list[dict[str, Any]]:
+    try:
+        import ray
+    except ImportError as exc:
+        raise VerifyError("The Ray engine needs Ray: pip install 'verify[ray]'.") from exc
+    rows = [{"item_id": item.item_id, "claim": item.claim, "label": item.label,
+             "evidence": json.dumps(list(item.evidence))} for item in items]
+    if not rows:
+        return []
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=address, ignore_reinit_error=True, log_to_driver=False,
+                 include_dashboard=False)
+    try:
+        gpus = ray.cluster_resources().get("GPU", 0)
+        workers = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1) // 2))
+        dataset = ray.data.from_items(rows)
+        results = dataset.map_batches(
+            _Scorer, fn_constructor_kwargs={"model": model, "corpus": corpus, "oracle": oracle},
+            batch_size=batch_size, concurrency=workers, num_gpus=1 if gpus else 0)
+        return [json.loads(row["record"]) for row in results.iter_rows()]
+    finally:
+        if started_here:
+            ray.shutdown()
