@@ -184,6 +184,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    from .errors import InputError
+
+    corpora = {}
+    for spec in args.corpus or []:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not path:
+            raise InputError(f"--corpus takes NAME=PATH, not {spec!r}.")
+        corpora[name] = path
+    auth = None
+    password = os.environ.get("VERIFY_UI_PASSWORD")
+    if args.username:
+        if not password:
+            raise InputError("--username needs the password in $VERIFY_UI_PASSWORD.")
+        auth = (args.username, password)
+    from .ui.app import launch
+
+    sys.stderr.write(f"verify ui: serving on http://{args.host}:{args.port}\n")
+    launch(host=args.host, port=args.port, corpora=corpora, model=args.model, auth=auth,
+           max_article_chars=args.max_article_chars, max_upload_mb=args.max_upload_mb,
+           concurrency=args.concurrency)
+    return 0
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -352,6 +376,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=5)
     search.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
     search.add_argument("--format", choices=["json", "table"], default="table")
+
+    ui = add("ui", "serve the web page (Gradio) for checking articles", cmd_ui)
+    ui.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    ui.add_argument("--port", type=int, default=7860)
+    ui.add_argument("--corpus", action="append", metavar="NAME=PATH",
+                    help="offer a corpus (index folder or files) under NAME; repeatable")
+    ui.add_argument("--model", default=None, help="default NLI model of the page")
+    ui.add_argument("--username", help="require this user; password from $VERIFY_UI_PASSWORD")
+    ui.add_argument("--max-article-chars", type=int, default=50_000)
+    ui.add_argument("--max-upload-mb", type=int, default=20)
+    ui.add_argument("--concurrency", type=int, default=1,
+                    help="checks run at once; others wait in the queue")
 
     models = add("models", "list the NLI model registry and what is available locally",
                  cmd_models)

@@ -1,0 +1,116 @@
+"""The Gradio page: API endpoint via gradio_client, bad input, and a real browser."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+gradio = pytest.importorskip("gradio")
+
+from verify.types import Label  # noqa: E402
+from verify.ui.app import EXAMPLE_CORPUS, CheckService, build_app  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The app on a free local port, answering with the bundled model when built (else a
+    tiny random model: then only the plumbing is checked)."""
+    from verify.models.loading import is_available_locally
+    from verify.models.registry import BUNDLED_MODEL, ModelRegistry
+
+    bundled = is_available_locally(ModelRegistry().get(BUNDLED_MODEL))
+    model = BUNDLED_MODEL
+    if not bundled:
+        from conftest import _build_tiny_model
+
+        model = str(_build_tiny_model(tmp_path_factory.mktemp("ui-model"), bias=None))
+    service = CheckService(default_model=model, max_article_chars=2_000)
+    app = build_app(service)
+    app.queue(default_concurrency_limit=1, max_size=8)
+    port = _free_port()
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/", bundled, model
+    app.close()
+
+
+def test_check_endpoint_with_gradio_client(served):
+    from gradio_client import Client
+
+    url, bundled, model = served
+    client = Client(url, verbose=False)
+    article = "The bridge cost $84 million. Construction was led by Southgate Engineering."
+    report = client.predict(article, EXAMPLE_CORPUS, model, api_name="/check")
+    verdicts = [c["verdict"] for c in report["claims"]]
+    assert verdicts == [Label.REFUTED.value, Label.REFUTED.value]
+    assert "48 million" in report["claims"][0]["explanation"]
+
+
+def test_service_rejects_bad_input_with_readable_messages(tmp_path):
+    from verify.errors import InputError
+    from verify.ui.app import UPLOADED_CORPUS, read_article_upload
+
+    service = CheckService(max_article_chars=100)
+    with pytest.raises(InputError, match="article is empty"):
+        service.check("  ", EXAMPLE_CORPUS, None)
+    with pytest.raises(InputError, match="at most 100"):
+        service.check("x" * 101, EXAMPLE_CORPUS, None)
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00\x01")
+    with pytest.raises(InputError, match="binary"):
+        read_article_upload(str(binary))
+    with pytest.raises(InputError, match="must be .txt, .md or .html"):
+        read_article_upload(str(tmp_path / "slides.pptx"))
+    with pytest.raises(InputError, match="unsupported file type"):
+        service.corpus(UPLOADED_CORPUS, [str(tmp_path / "data.xlsx")])
+
+
+def _browser():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.mark.slow
+def test_page_in_a_real_browser(served, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api",
+                                     reason="playwright is not installed (.ci/run installs it)")
+    browser_path = _browser()
+    if browser_path is None:
+        pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium)")
+    url, bundled, _ = served
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1800})
+        page.goto(url)
+        page.wait_for_selector("#check-button", timeout=60_000)
+        textbox = page.locator("#article textarea")
+        textbox.fill("The bridge cost $84 million. Mayor Elena Ruiz cut the ribbon at the "
+                     "opening ceremony.")
+        page.click("#check-button")
+        page.wait_for_selector("#summary :text('claims checked')", timeout=120_000)
+        assert page.locator("#highlighted .token.highlighted").count() >= 2
+        page.wait_for_selector("#evidence-panel .verify-evidence", timeout=30_000)
+        assert "48 million" in page.inner_text("#evidence-panel")  # claim 1 is shown first
+        # Selecting the second claim in the table shows its evidence instead.
+        page.locator("#claims-table [role=gridcell]", has_text="Mayor Elena Ruiz").first.click()
+        page.wait_for_selector("#evidence-panel :text('Claim 2')", timeout=30_000)
+        assert "Elena Ruiz" in page.inner_text("#evidence-panel")
+        page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+        # Bad input keeps the page working: an empty article shows a readable message.
+        textbox.fill("")
+        page.click("#check-button")
+        page.wait_for_selector("#summary :text('article is empty')", timeout=30_000)
+        browser.close()
+    assert (tmp_path / "page.png").stat().st_size > 10_000
