@@ -35,9 +35,10 @@ _QUANTIFIER_CLASSES = {
 }
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|\u2013|to)\s*(\d+))?"
-    r"(?:\s+(thousand|million|billion|trillion))?(?:\s+(%|percent|per cent|[a-z]+))?",
+    r"(?:\s+(thousand|million|billion|trillion))?(?:[\s-]+(%|percent|per cent|[a-z]+))?",
     re.IGNORECASE)
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?:\s+([a-z]+))?",
+# "no deaths" counts as zero deaths; only ever compared with a number of the same unit.
+_WORD_NUMBER = re.compile(r"\b(" + "|".join([*NUMBER_WORDS, "no"]) + r")\b(?:[\s-]+([a-z]+))?",
                           re.IGNORECASE)
 _DATE = re.compile(r"\b(" + "|".join(MONTHS + list(_MONTH_ABBR)) +
                    r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.IGNORECASE)
@@ -126,7 +127,10 @@ def _numbers(text: str) -> list[tuple[float, str, str]]:
     for match in _WORD_NUMBER.finditer(text):
         unit = (match.group(2) or "").lower()
         unit = "" if unit in _STOP else _stem(unit)
-        out.append((float(NUMBER_WORDS[match.group(1).lower()]), unit, match.group(0)))
+        word = match.group(1).lower()
+        if word == "no" and not unit:
+            continue
+        out.append((float(NUMBER_WORDS.get(word, 0)), unit, match.group(0)))
     return out
 
 
