@@ -316,8 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "training_info.json").write_text(json.dumps(info, indent=2) + "\n")
     logger.info("saved to %s: %s", args.out, info)
     from .evaluate_model import evaluate_folder
+    from .model_card import write_card
 
     evaluate_folder(args.out, args.data, held)
+    write_card(args.out)
     return 0
 
 

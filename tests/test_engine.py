@@ -107,3 +107,25 @@ def test_bundled_model_gets_the_example_right(bundled_available, example_corpus)
         matches = [v for text, v in by_text.items() if fragment in text]
         assert matches, f"no claim contains {fragment!r}: {list(by_text)}"
         assert matches[0].label is label, (fragment, matches[0].label, matches[0].explanation)
+
+
+def test_any_object_with_search_many_can_serve_as_corpus(tiny_nli_dir):
+    """What a vector-database adapter has to provide: search_many -> lists of Evidence."""
+    from verify.types import Evidence
+
+    class StaticCorpus:
+        def __init__(self):
+            self.queries = []
+
+        def search_many(self, texts, k=5, *, contexts=None):
+            self.queries += list(texts)
+            text = "The bridge cost $48 million."
+            return [[Evidence(text=text, source="db://doc/7", start=100, end=100 + len(text),
+                              score=0.9)] for _ in texts]
+
+    backend = StaticCorpus()
+    report = Verifier(backend, model=str(tiny_nli_dir)).check("The bridge cost $84 million.")
+    assert backend.queries == ["The bridge cost $84 million."]
+    assert report.verdicts[0].label is Label.REFUTED
+    assert report.verdicts[0].evidence[0].source == "db://doc/7"
+    assert report.verdicts[0].evidence[0].start == 100

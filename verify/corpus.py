@@ -182,6 +182,10 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.passages)
 
+    def warm_up(self) -> None:
+        """Load the query embedder now (the index itself is already open)."""
+        self.embedder.warm_up()
+
     # -- building ------------------------------------------------------------------------
     @classmethod
     def from_documents(cls, documents: Iterable[Document], *,

@@ -31,7 +31,8 @@ class Verifier:
     """Checks articles against a reference corpus.
 
     Args:
-        corpus: a :class:`~verify.corpus.Corpus`, an index folder, or files/folders to index.
+        corpus: a :class:`~verify.corpus.Corpus` (or any object with its ``search_many``),
+            an index folder, or files/folders to index.
         model: NLI model name (see ``verify models``); ``None`` for the default.
         device: ``"cpu"``, ``"cuda"``...; ``None`` picks CUDA when present.
         k: passages retrieved per claim.
@@ -41,13 +42,15 @@ class Verifier:
         show_progress_bar: progress bars for indexing and scoring.
     """
 
-    def __init__(self, corpus: Corpus | str | Path | Sequence[str | Path] | None = None, *,
+    def __init__(self, corpus: Any = None, *,
                  model: str | None = None, device: str | None = None, k: int = 5,
                  sentences_per_claim: int = 4, thresholds: dict[str, float] | None = None,
                  include_unworthy: bool = False, show_progress_bar: bool = False,
                  scorer: NLIScorer | None = None, splitter: ClaimSplitter | None = None) -> None:
         self._corpus_arg = corpus
-        self._corpus: Corpus | None = corpus if isinstance(corpus, Corpus) else None
+        # Anything with search_many() is a corpus (the embedded index, or a class that
+        # queries a vector database); anything else is a path to open.
+        self._corpus = corpus if hasattr(corpus, "search_many") else None
         self.scorer = scorer or NLIScorer(model, device=device)
         self.splitter = splitter or ClaimSplitter()
         self.k = k
@@ -62,7 +65,9 @@ class Verifier:
         self.scorer.warm_up()
         self.splitter.warm_up()
         if self._corpus_arg is not None:
-            self.corpus.embedder.warm_up()
+            warm_up = getattr(self.corpus, "warm_up", None)
+            if warm_up is not None:
+                warm_up()
 
     @property
     def corpus(self) -> Corpus:

