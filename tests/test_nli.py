@@ -140,3 +140,25 @@ def test_public_api_uses_one_scorer_per_model(tiny_nli_dir):
     assert verify.get_scorer(str(tiny_nli_dir)) is verify.get_scorer(str(tiny_nli_dir))
     assert np.isclose(first.probabilities["SUPPORTED"], batch[0].probabilities["SUPPORTED"],
                       atol=1e-5)
+
+
+@pytest.mark.slow
+def test_default_model_falls_back_to_the_bundled_one_visibly(bundled_available, monkeypatch,
+                                                             tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path))  # no hub model cached
+    scorer = NLIScorer()
+    assert scorer.name == "verify-nli-minilm"
+    assert any("not in the local Hugging Face cache" in n for n in scorer.notices)
+
+
+@pytest.mark.slow
+def test_bundled_model_reads_news_pairs(bundled_available):
+    scorer = NLIScorer("verify-nli-minilm")
+    evidence = "The two sides agreed on Friday to resume border talks on March 3 in Geneva."
+    results = scorer.score_pairs([
+        ("The two sides agreed to resume border talks on March 3.", evidence),
+        ("The two sides refused to resume border talks.", evidence),
+        ("The price of wheat doubled in six months.", evidence),
+    ])
+    assert [r.label for r in results] == [Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_INFO]

@@ -46,6 +46,48 @@ _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)\b")
 
 
+# Words whose opposite in the same phrase flips a claim ("voted for the motion" against
+# "voted against the motion", "closed to pedestrians" against "open to pedestrians").
+_OPPOSITES: dict[str, tuple[str, ...]] = {}
+for _a, _b in [("for", "against"), ("open", "closed"), ("opened", "closed"),
+               ("increase", "decrease"), ("increased", "decreased"), ("rose", "fell"),
+               ("rise", "fall"), ("higher", "lower"), ("stronger", "weaker"),
+               ("stronger", "lower"), ("more", "less"), ("more", "fewer"), ("above", "below"),
+               ("before", "after"), ("won", "lost"), ("approved", "rejected"),
+               ("accepted", "rejected"), ("supported", "opposed"), ("allowed", "banned"),
+               ("gained", "lost"), ("largest", "smallest"), ("first", "last"),
+               ("north", "south"), ("east", "west"), ("early", "late"), ("earlier", "later"),
+               ("safe", "unsafe"), ("legal", "illegal"), ("public", "private"),
+               ("majority", "minority"), ("confirmed", "denied"), ("succeeded", "failed")]:
+    _OPPOSITES[_a] = _OPPOSITES.get(_a, ()) + (_b,)
+    _OPPOSITES[_b] = _OPPOSITES.get(_b, ()) + (_a,)
+
+
+def _opposite_phrase(claim: str, sentence: str) -> tuple[str, str] | None:
+    """(claim phrase, source phrase) when the source says the opposite word in the same
+    phrase: the word swapped for its opposite, followed by the claim's next words."""
+    words = re.findall(r"[A-Za-z0-9'-]+", claim.lower())
+    source_words = re.findall(r"[A-Za-z0-9'-]+", sentence.lower())
+    source_text = " " + " ".join(source_words) + " "
+    claim_text = " " + " ".join(words) + " "
+    for i, word in enumerate(words):
+        if word not in _OPPOSITES:
+            continue
+        # The longest shared continuation of three, then two words.
+        for size in (3, 2):
+            following = words[i + 1:i + 1 + size]
+            if len(following) < size:
+                continue
+            for opposite in _OPPOSITES[word]:
+                phrase = " ".join([opposite, *following])
+                own = " ".join([word, *following])
+                # The source must say the opposite and not also say what the claim says.
+                if f" {phrase} " in source_text and f" {phrase} " not in claim_text \
+                        and f" {own} " not in source_text:
+                    return own, phrase
+    return None
+
+
 @dataclass(frozen=True)
 class Mismatch:
     kind: str  # number, date, weekday, year, name, negation, quantifier
@@ -239,6 +281,12 @@ def check(claim: str, sentence: str, *, min_alignment: float = 0.5,
                 mismatches.append(Mismatch("name", name, rival,
                                            f"claim names {name}; source names {rival}"))
                 break
+
+    opposite = _opposite_phrase(claim, sentence) if score >= 0.5 else None
+    if opposite:
+        mismatches.append(Mismatch("opposite", opposite[0], opposite[1],
+                                   f"claim says \"{opposite[0]}\"; source says "
+                                   f"\"{opposite[1]}\""))
 
     claim_negated = bool(_NEGATION.search(claim))
     source_negated = bool(_NEGATION.search(sentence))

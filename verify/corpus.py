@@ -484,7 +484,9 @@ def open_corpus(path: str | Path | Sequence[str | Path], *, cache_dir: Path | No
     for file in sorted(files):
         stat = file.stat()
         key.update(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    key.update(f"v{INDEX_VERSION}".encode())
+    from .ingest import INGEST_REVISION
+
+    key.update(f"v{INDEX_VERSION}.{INGEST_REVISION}".encode())
     cached = (cache_dir or default_cache_dir()) / key.hexdigest()[:24]
     if (cached / "manifest.json").is_file():
         try:

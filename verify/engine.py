@@ -143,7 +143,7 @@ class Verifier:
                           candidates: list[list[tuple[Evidence, str]]],
                           timings: dict[str, float]) -> list[Verdict]:
         started = time.perf_counter()
-        pairs = [(claim.text, evidence.text) for claim, cands in zip(claims, candidates)
+        pairs = [(claim.text, _premise(evidence)) for claim, cands in zip(claims, candidates)
                  for evidence, _ in cands]
         scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar)
         timings["nli_s"] = time.perf_counter() - started
@@ -174,6 +174,16 @@ class Verifier:
         return Report(tuple(verdicts), model=self.scorer.name, summary=summary,
                       timings={k: round(v, 3) for k, v in timings.items()},
                       notices=tuple(self.scorer.notices) + tuple(notices))
+
+
+def _premise(evidence: Evidence) -> str:
+    """The evidence sentence as the NLI premise, prefixed with its document's title unless
+    the sentence already names it: "the river" in a report titled "State of the Alder
+    River" is the Alder River (FEVER pipelines prefix page titles for the same reason)."""
+    title = evidence.title.strip()
+    if not title or " " not in title or title.lower() in evidence.text.lower():
+        return evidence.text
+    return f"{title}: {evidence.text}"
 
 
 def report_to_json(report: Report) -> dict[str, Any]:

@@ -25,6 +25,10 @@ from .io import DEFAULT_MAX_FILE_BYTES, decode_bytes, read_text_file
 
 logger = logging.getLogger(__name__)
 
+# Bump when ingestion gives different documents for the same files (cached indexes of raw
+# files are keyed on it, so they are rebuilt rather than served stale).
+INGEST_REVISION = 2
+
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".jsonl", ".csv"}
@@ -105,6 +109,17 @@ class _ReadableText(HTMLParser):
         joined = re.sub(r" *\n[ \n]*", lambda m: "\n\n" if m.group(0).count("\n") > 1
                         else "\n", joined)
         return joined.strip()
+
+
+def heading_title(text: str, suffix: str) -> str:
+    """A document's own title: a Markdown first heading, or a short first line of plain
+    text without closing punctuation (a headline). Empty when there is none."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if suffix in {".md", ".markdown"} and first.startswith("#"):
+        return first.lstrip("#").strip()
+    if first and len(first) <= 120 and not re.search(r"[.!?:;,]$", first) and " " in first:
+        return first
+    return ""
 
 
 def html_to_text(html: str) -> tuple[str, str]:
@@ -233,6 +248,8 @@ def read_documents(paths: Iterable[str | Path], *, columns: ColumnNames = Column
                     text = read_text_file(path, "file", max_file_bytes)
                     if suffix in HTML_SUFFIXES:
                         text, title = html_to_text(text)
+                    else:
+                        title = heading_title(text, suffix)
                 if not text.strip():
                     raise InputError("no text")
                 result.documents.append(Document(doc_id=str(path), source=str(path), text=text,
