@@ -22,6 +22,9 @@ from pathlib import Path
 
 import verify
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import emit  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -87,11 +90,7 @@ def main() -> int:
     if args.show:
         for r in all_rows:
             print(r["case"], r["kind"], r["label"], r["got"], r["claims"], file=sys.stderr)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _common import emit  # noqa: E402
 
 
 def build_index(folder: Path) -> None:
-    sys.path.insert(0, str(HERE))
     from retrieval_speed import sentence_pool, synthetic_passages
 
     import verify
@@ -93,11 +94,7 @@ def main() -> int:
         "unbatched_nli_seconds": round(unbatched, 2),
         "ratio_unbatched_over_warm": round(unbatched / statistics.median(warm), 2),
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

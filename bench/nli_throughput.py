@@ -14,7 +14,11 @@ import json
 import platform
 import random
 import sys
+from pathlib import Path
 import time
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import emit  # noqa: E402
 
 
 def sample_pairs(n: int, seed: int = 0) -> list[tuple[str, str]]:
@@ -79,12 +83,7 @@ def main() -> int:
         "naive_pairs_per_s": round(len(pairs) / naive, 1),
         "ratio_batched_over_naive": round(naive / batched, 2),
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

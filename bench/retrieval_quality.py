@@ -15,12 +15,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 import time
 from collections import defaultdict
 
 from verify.corpus import Corpus, PassageSettings
 from verify.datasets import default_data_dir, read_climate_fever_claims
 from verify.ingest import Document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import emit  # noqa: E402
 
 KS = (1, 5, 10)
 
@@ -86,12 +90,7 @@ def main() -> int:
         reranked = corpus.search_many(texts, k=max(KS), mode="hybrid", rerank=scorer)
         result["hybrid+rerank"] = recall(reranked, queries)
         result["rerank_model"] = scorer.name
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

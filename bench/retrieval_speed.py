@@ -21,6 +21,7 @@ import random
 import resource
 import shutil
 import sys
+from pathlib import Path
 import tempfile
 import time
 
@@ -31,6 +32,9 @@ from verify.datasets import (default_data_dir, read_climate_fever, read_healthve
                              read_rte_fever, read_snli)
 from verify.text import split_sentences
 from verify.types import Passage
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import emit  # noqa: E402
 
 
 def sentence_pool(data) -> list[str]:
@@ -121,12 +125,7 @@ def main() -> int:
             del loaded
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import emit  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 _STOP = set("a an the of in on at to for by with and or is are was were be been has have had "
             "its it his her their this that said".split())
@@ -109,11 +112,7 @@ def main() -> int:
         "entailment_model": scorer.name,
         "sentences_per_s": round(repeats * n_sentences / elapsed, 1),
     }
-    text_out = json.dumps(result, indent=2)
-    print(text_out)
-    if args.out:
-        Path(args.out).write_text(text_out + "\n", encoding="utf-8")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

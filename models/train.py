@@ -23,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 
 from verify.datasets import (
     NOT_SUPPORTED,

@@ -220,7 +220,7 @@ def build_app(service: CheckService | None = None):
         try:
             return report_to_json(service.check(article, corpus, model or None))
         except VerifyError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc)) from exc
 
     with gr.Blocks(title="verify: fact-check an article") as app:
         gr.Markdown("# verify\nPaste an article, choose a reference corpus, and check every "

@@ -24,7 +24,7 @@ import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import InputError, VerifyError
 from .text import Span, check_text, split_sentences
@@ -181,7 +181,6 @@ class ClaimSplitter:
 
     def _sentence_claims(self, article: str, sentence: Span, doc: Any, sentence_id: int,
                          context: str, people: list[str]) -> list[Claim]:
-        body_start = 0
         tokens = [t for t in doc if not t.is_space]
         if not tokens:
             return []
@@ -192,7 +191,7 @@ class ClaimSplitter:
                           end=sentence.end, sentence_id=sentence_id, sentence=sentence.text,
                           context=context, checkworthy=base_score >= self.min_checkworthiness,
                           checkworthiness=round(base_score, 2), reason=base_reason)]
-        root = next((t for t in doc if t.dep_ == "ROOT" and t.idx >= body_start), tokens[0])
+        root = next((t for t in doc if t.dep_ == "ROOT"), tokens[0])
         speaker, content_heads = _attribution(root)
         parts: list[_Part] = []
         allowed = {t.i for t in tokens}
@@ -338,6 +337,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     clauses = [c for c in head.children if c.dep_ == "advcl" and _subject_of(c) is not None
                and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
     split_off |= {m.i for m in modifiers} | {c.i for c in clauses}
+    # "..., according to the pool report": the source is kept in attributed_to, not the fact.
+    split_off |= {c.i for c in head.children if c.dep_ == "prep" and c.lower_ == "according"}
     for modifier in modifiers + clauses:  # and the commas that set them off
         first = min(t.i for t in modifier.subtree)
         last = max(t.i for t in modifier.subtree)
@@ -471,7 +472,3 @@ def _claim_worthiness(text: str, doc: Any, part: _Part, span_text: str) -> tuple
 def split_claims(text: str, *, splitter: ClaimSplitter | None = None) -> list[Claim]:
     """Claims of an article, check-worthy or not (``Claim.checkworthy`` tells)."""
     return (splitter or ClaimSplitter()).split(text)
-
-
-def iter_checkworthy(claims: Iterable[Claim]) -> list[Claim]:
-    return [c for c in claims if c.checkworthy]

@@ -240,9 +240,11 @@ def check(claim: str, sentence: str, *, min_alignment: float = 0.5,
     mismatches: list[Mismatch] = []
 
     claim_numbers, source_numbers = _numbers(claim), _numbers(sentence)
-    around_values = {v for v, _, _ in _numbers(around)}
+    # The claim's value stated anywhere around, for the same thing, is no mismatch; a "3"
+    # in "Phase 3 trial" says nothing about "three deaths".
+    around_values = {(v, u) for v, u, _ in _numbers(around)}
     for value, unit, surface in claim_numbers:
-        if value in around_values:
+        if (value, unit) in around_values or (value, "") in around_values:
             continue
         same_unit = [s for v, u, s in source_numbers if u == unit and v != value]
         if same_unit:

@@ -390,8 +390,10 @@ class Corpus:
             return [[] for _ in queries]
         pool = max(k, rerank_depth or 3 * k) if rerank is not None else k
         depth = min(len(self.passages), max(50, 10 * pool))
+        # Context widens the lexical query only: embedding it too would cost most of the
+        # query time and blur the claim's own meaning.
         bm25_ranks = self._bm25_ranks(queries, depth) if mode != "dense" else None
-        dense_ranks = self._dense_ranks(queries, depth) if mode != "bm25" else None
+        dense_ranks = self._dense_ranks(originals, depth) if mode != "bm25" else None
         results = []
         for qi in range(len(queries)):
             fused: dict[int, float] = {}

@@ -65,7 +65,7 @@ def _label(value: str) -> str:
     return Label.parse(value).value
 
 
-def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if line.strip():
@@ -77,7 +77,7 @@ def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
 
 def read_climate_fever(path: Path) -> Iterator[LabelledPair]:
     """Claim-evidence pairs with their per-sentence labels (3-way)."""
-    for _, row in _jsonl(path):
+    for _, row in read_jsonl(path):
         for ev in row["evidences"]:
             yield LabelledPair(row["claim"], ev["evidence"], _label(ev["evidence_label"]),
                                "climate-fever", f"cf:{row['claim_id']}")
@@ -85,7 +85,7 @@ def read_climate_fever(path: Path) -> Iterator[LabelledPair]:
 
 def read_climate_fever_claims(path: Path) -> Iterator[dict]:
     """Claim-level rows: claim, claim_label, and the five evidences with articles."""
-    for _, row in _jsonl(path):
+    for _, row in read_jsonl(path):
         yield row
 
 
@@ -98,7 +98,7 @@ def read_healthver(path: Path) -> Iterator[LabelledPair]:
 
 def read_fever_symmetric(path: Path) -> Iterator[LabelledPair]:
     """Rows grouped so that the variants sharing a claim or an evidence stay together."""
-    rows = [row for _, row in _jsonl(path)]
+    rows = [row for _, row in read_jsonl(path)]
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -117,7 +117,7 @@ def read_fever_symmetric(path: Path) -> Iterator[LabelledPair]:
 
 def read_wice(path: Path) -> Iterator[LabelledPair]:
     """Oracle-chunk WiCE: the claim against its gold evidence sentences (joined)."""
-    for number, row in _jsonl(path):
+    for _, row in read_jsonl(path):
         label = row["label"]
         if label == "partially_supported":
             gold = "partially_supported"
@@ -129,7 +129,7 @@ def read_wice(path: Path) -> Iterator[LabelledPair]:
 
 def read_wice_documents(path: Path) -> Iterator[dict]:
     """Full WiCE rows: claim, label, evidence sentences of the cited page, gold sentence ids."""
-    for _, row in _jsonl(path):
+    for _, row in read_jsonl(path):
         yield row
 
 
@@ -137,7 +137,7 @@ def read_snli(folder: Path, split: str) -> Iterator[LabelledPair]:
     with open(folder / f"s1.{split}", encoding="utf-8") as s1, \
             open(folder / f"s2.{split}", encoding="utf-8") as s2, \
             open(folder / f"labels.{split}", encoding="utf-8") as labels:
-        for i, (premise, hypothesis, label) in enumerate(zip(s1, s2, labels)):
+        for premise, hypothesis, label in zip(s1, s2, labels):
             label = label.strip()
             if label not in {"entailment", "neutral", "contradiction"}:
                 continue

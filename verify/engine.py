@@ -125,8 +125,14 @@ class Verifier:
                              ) -> list[tuple[Evidence, str]]:
         """The sentences of the passages most aligned with the claim, as Evidence spans."""
         scored = []
+        seen: set[tuple[str, int]] = set()
         for rank, passage in enumerate(passages):
             for sentence in split_sentences(passage.text):
+                # Overlapping passages share sentences: score each sentence once.
+                key = (passage.source, passage.start + sentence.start)
+                if key in seen:
+                    continue
+                seen.add(key)
                 overlap = alignment_score(claim.text, sentence.text)
                 # Retrieval rank breaks ties between equally overlapping sentences.
                 scored.append((overlap - 0.01 * rank, Evidence(

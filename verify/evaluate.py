@@ -153,8 +153,7 @@ def _read_dataset(name: str, path: Path, report: ReadReport) -> Iterator[EvalIte
                                tuple(e["evidence"] for e in row["evidences"]))
         return
     if name == "wice":
-        for i, row in enumerate(datasets._jsonl(path)):
-            number, data = row
+        for number, data in datasets.read_jsonl(path):
             label = _parse_label(data["label"], report)
             if label:
                 yield EvalItem(str(number), data["claim"], label,
@@ -220,8 +219,6 @@ def compute_metrics(gold: Sequence[str], predicted: Sequence[str], confidence: S
                     probabilities: Sequence[dict[str, float]] | None = None, *,
                     bootstrap: int = 1000, seed: int = 0) -> dict[str, Any]:
     """Accuracy, macro-F1, balanced accuracy, per-label P/R/F1, confusion, ECE, bootstrap CIs."""
-    from sklearn.metrics import (accuracy_score, balanced_accuracy_score, confusion_matrix,
-                                 f1_score, precision_recall_fscore_support)
 
     if not gold:
         raise InputError("No claims to evaluate: the file had no valid rows.")
