@@ -10,14 +10,25 @@ Public API::
     report = verify.check(article_text, corpus)
 """
 
-from ._version import __version__
-from .api import get_scorer, score, score_pairs
-from .claims import ClaimSplitter, split_claims
-from .corpus import Corpus
-from .engine import Verifier, check
-from .errors import InputError, ModelUnavailableError, UnknownModelError, VerifyError
-from .nli import NLIScorer
-from .types import LABELS, Claim, Evidence, Label, Passage, Report, Scores, Verdict, WindowScore
+from pathlib import Path as _Path
+
+# In a source checkout, models/ and ui/ sit beside this folder (the user's layout); an
+# install maps them to verify.models and verify.ui (pyproject's package-dir). Do the same
+# here, so code that imports the checkout rather than the install (python -m from the
+# repository root, Ray workers started there) finds them.
+_root = _Path(__file__).resolve().parent.parent
+if not (_Path(__file__).resolve().parent / "models").is_dir() and \
+        (_root / "models" / "registry.py").is_file():
+    __path__.append(str(_root))
+
+from ._version import __version__  # noqa: E402
+from .api import get_scorer, score, score_pairs  # noqa: E402
+from .claims import ClaimSplitter, split_claims  # noqa: E402
+from .corpus import Corpus  # noqa: E402
+from .engine import Verifier, check  # noqa: E402
+from .errors import InputError, ModelUnavailableError, UnknownModelError, VerifyError  # noqa: E402
+from .nli import NLIScorer  # noqa: E402
+from .types import LABELS, Claim, Evidence, Label, Passage, Report, Scores, Verdict, WindowScore  # noqa: E402
 
 __all__ = [
     "__version__",
