@@ -132,3 +132,14 @@ def test_seed_article(splitter):
     for claim in claims:
         assert claim.sentence.strip() in text or claim.sentence in text
     assert not any(c.checkworthy for c in claims if c.text.startswith("RELATED"))
+
+
+def test_public_split_claims_reuses_one_splitter():
+    import verify
+    from verify import api
+
+    first = verify.split_claims("The museum opened in 1998.")
+    splitter = api._splitter
+    verify.split_claims("The bridge cost $48 million.")
+    assert api._splitter is splitter
+    assert first[0].text == "The museum opened in 1998."

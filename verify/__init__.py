@@ -22,8 +22,8 @@ if not (_Path(__file__).resolve().parent / "models").is_dir() and \
     __path__.append(str(_root))
 
 from ._version import __version__  # noqa: E402
-from .api import get_scorer, score, score_pairs  # noqa: E402
-from .claims import ClaimSplitter, split_claims  # noqa: E402
+from .api import get_scorer, score, score_pairs, split_claims  # noqa: E402
+from .claims import ClaimSplitter  # noqa: E402
 from .corpus import Corpus  # noqa: E402
 from .engine import Verifier, check  # noqa: E402
 from .errors import InputError, ModelUnavailableError, UnknownModelError, VerifyError  # noqa: E402

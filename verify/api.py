@@ -1,7 +1,7 @@
 """The convenience functions of the public API.
 
-They share one :class:`~verify.nli.NLIScorer` per (model, device) for the life of the
-process, so a script that calls ``verify.score`` in a loop loads the model once.
+They share one :class:`~verify.nli.NLIScorer` per (model, device) and one claim splitter
+for the life of the process, so a script that calls them in a loop loads each model once.
 Long-running services should hold their own scorer instead.
 """
 
@@ -10,17 +10,19 @@ from __future__ import annotations
 import threading
 from typing import Sequence
 
+from .claims import ClaimSplitter
 from .nli import NLIScorer
-from .types import Scores
+from .types import Claim, Scores
 
 _scorers: dict[tuple[str | None, str | None], NLIScorer] = {}
-_scorers_lock = threading.Lock()
+_splitter: ClaimSplitter | None = None
+_lock = threading.Lock()
 
 
 def get_scorer(model: str | None = None, device: str | None = None) -> NLIScorer:
     """The process-wide scorer for ``model`` on ``device`` (created on first use)."""
     key = (model, device)
-    with _scorers_lock:
+    with _lock:
         scorer = _scorers.get(key)
         if scorer is None:
             scorer = _scorers[key] = NLIScorer(model, device=device)
@@ -44,3 +46,12 @@ def score_pairs(pairs: Sequence[tuple[str, str]], model: str | None = None, *,
     return get_scorer(model, device).score_pairs(
         pairs, batch_size=batch_size, show_progress_bar=show_progress_bar
     )
+
+
+def split_claims(text: str) -> list[Claim]:
+    """Claims of an article, check-worthy or not (``Claim.checkworthy`` tells)."""
+    global _splitter
+    with _lock:
+        if _splitter is None:
+            _splitter = ClaimSplitter()
+    return _splitter.split(text)

@@ -67,7 +67,6 @@ class _Part:
 
     tokens: tuple[int, ...]
     prefix: str = ""  # e.g. the copied subject "Pompeo "
-    infix: tuple[int, str] | None = None  # (token index, text to insert before it)
     kind: str = "main"
     lower_first: bool = False  # "Speaking to ..." continues a copied subject
 
@@ -229,8 +228,6 @@ class ClaimSplitter:
         pieces = []
         for position, i in enumerate(indices):
             token = doc[i]
-            if part.infix and part.infix[0] == i:
-                pieces.append(part.infix[1] + " ")
             text = token.text
             if position == 0 and part.lower_first and token.pos_ != "PROPN":
                 text = text.lower()
@@ -253,7 +250,7 @@ class ClaimSplitter:
         start = sentence.start + doc[indices[0]].idx
         last = doc[indices[-1]]
         end = sentence.start + last.idx + len(last.text)
-        reason, score = _claim_worthiness(text, doc, part, article[start:end])
+        reason, score = _claim_worthiness(text, doc, article[start:end])
         return Claim(text=text, start=start, end=end, sentence_id=sentence_id,
                      sentence=sentence.text, context=context,
                      checkworthy=score >= self.min_checkworthiness,
@@ -444,7 +441,7 @@ def _sentence_worthiness(sentence: str, doc: Any) -> tuple[str, float]:
     return "statement", 0.7
 
 
-def _claim_worthiness(text: str, doc: Any, part: _Part, span_text: str) -> tuple[str, float]:
+def _claim_worthiness(text: str, doc: Any, span_text: str) -> tuple[str, float]:
     score = 0.55
     reasons = []
     facts = [e for e in doc.ents if e.label_ in {"DATE", "TIME", "CARDINAL", "QUANTITY",
@@ -469,6 +466,3 @@ def _claim_worthiness(text: str, doc: Any, part: _Part, span_text: str) -> tuple
     return ("; ".join(reasons) or "factual statement"), score
 
 
-def split_claims(text: str, *, splitter: ClaimSplitter | None = None) -> list[Claim]:
-    """Claims of an article, check-worthy or not (``Claim.checkworthy`` tells)."""
-    return (splitter or ClaimSplitter()).split(text)
