@@ -112,3 +112,15 @@ def test_page_in_a_real_browser(served, tmp_path):
         page.wait_for_selector("#summary :text('article is empty')", timeout=30_000)
         browser.close()
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+def test_service_loads_models_once_across_corpora_and_models(tmp_path):
+    """Uploaded and named corpora share one embedder; all models share one claim splitter."""
+    from verify.ui.app import UPLOADED_CORPUS
+
+    (tmp_path / "a.txt").write_text("The bridge cost $48 million.", encoding="utf-8")
+    service = CheckService()
+    uploaded = service.corpus(UPLOADED_CORPUS, [str(tmp_path / "a.txt")])
+    named = service.corpus(EXAMPLE_CORPUS)
+    assert uploaded.embedder is named.embedder
+    assert service.verifier("a").splitter is service.verifier("b").splitter

@@ -51,6 +51,13 @@ class CheckService:
         self._verifiers: dict[str | None, Verifier] = {}
         self._indexes: dict[str, Any] = {}
         self._lock = threading.Lock()
+        # Loaded once for the whole page: every model's Verifier shares the claim splitter,
+        # and every corpus (named or uploaded) shares the query/passage embedder.
+        from verify.claims import ClaimSplitter
+        from verify.corpus import Embedder
+
+        self._splitter = ClaimSplitter()
+        self._embedder = Embedder()
 
     def models(self) -> list[str]:
         """The page's model choices: the operator's default first, then every registry
@@ -67,7 +74,7 @@ class CheckService:
         key = model or self.default_model
         with self._lock:
             if key not in self._verifiers:
-                self._verifiers[key] = Verifier(None, model=key)
+                self._verifiers[key] = Verifier(None, model=key, splitter=self._splitter)
             return self._verifiers[key]
 
     def corpus(self, name: str, uploads: list[str] | None = None):
@@ -80,12 +87,12 @@ class CheckService:
                 if Path(path).suffix.lower() not in CORPUS_SUFFIXES:
                     raise InputError(f"{Path(path).name}: unsupported file type; use "
                                      f"{', '.join(sorted(CORPUS_SUFFIXES))}.")
-            return Corpus.from_path(uploads)
+            return Corpus.from_path(uploads, embedder=self._embedder)
         if name not in self.corpora:
             raise InputError(f"Unknown corpus {name!r}.")
         with self._lock:
             if name not in self._indexes:
-                self._indexes[name] = open_corpus(self.corpora[name])
+                self._indexes[name] = open_corpus(self.corpora[name], embedder=self._embedder)
             return self._indexes[name]
 
     def check(self, article: str, corpus_name: str, model: str | None,
