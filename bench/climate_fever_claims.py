@@ -12,12 +12,11 @@ over all claims and over the claims held out from the bundled model's training.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import emit  # noqa: E402
+from _common import emit, shared_data  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,11 +26,8 @@ def main() -> int:
     parser.add_argument("--model", default="verify-nli-minilm")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    from verify.datasets import default_data_dir
-
-    data = default_data_dir()
+    data = shared_data()
     if data is None:
-        print(json.dumps({"skipped": "../shared/data is absent"}))
         return 0
     from retrieval_quality import build
 

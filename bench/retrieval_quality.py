@@ -13,18 +13,17 @@ alone, hybrid (reciprocal-rank fusion) and hybrid + NLI rerank.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 import time
 from collections import defaultdict
 
 from verify.corpus import Corpus, PassageSettings
-from verify.datasets import default_data_dir, read_climate_fever_claims
+from verify.datasets import read_climate_fever_claims
 from verify.ingest import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import emit  # noqa: E402
+from _common import emit, shared_data  # noqa: E402
 
 KS = (1, 5, 10)
 
@@ -71,9 +70,8 @@ def main() -> int:
                         help="NLI model for the rerank row ('' to skip)")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    data = default_data_dir()
+    data = shared_data()
     if data is None:
-        print(json.dumps({"skipped": "../shared/data is absent"}))
         return 0
     started = time.perf_counter()
     corpus, queries = build(data)

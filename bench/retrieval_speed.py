@@ -28,13 +28,13 @@ import time
 import numpy as np
 
 from verify.corpus import Corpus, PassageSettings
-from verify.datasets import (default_data_dir, read_climate_fever, read_healthver,
+from verify.datasets import (read_climate_fever, read_healthver,
                              read_rte_fever, read_snli)
 from verify.text import split_sentences
 from verify.types import Passage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import emit  # noqa: E402
+from _common import emit, shared_data  # noqa: E402
 
 
 def sentence_pool(data) -> list[str]:
@@ -66,9 +66,8 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    data = default_data_dir()
+    data = shared_data()
     if data is None:
-        print(json.dumps({"skipped": "../shared/data is absent"}))
         return 0
     pool = sentence_pool(data)
     claims = sorted({p.claim for p in read_climate_fever(data / "climate_fever/dev.jsonl")})

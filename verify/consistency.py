@@ -224,6 +224,22 @@ def _same_shape(name: str, candidates: list[str]) -> str | None:
     return None
 
 
+def _quantifier_mismatch(claim: str, sentence: str) -> Mismatch | None:
+    """The claim quantifies one way ("all") and the sentence, not saying that, another
+    ("some", "none")."""
+    for first, pattern in _QUANTIFIER_CLASSES.items():
+        claim_q = pattern.search(claim)
+        if not claim_q or pattern.search(sentence):
+            continue
+        for second, other in _QUANTIFIER_CLASSES.items():
+            source_q = other.search(sentence) if second != first else None
+            if source_q:
+                said, found = claim_q.group(0), source_q.group(0)
+                return Mismatch("quantifier", said, found,
+                                f"claim says \"{said}\"; source says \"{found}\"")
+    return None
+
+
 def check(claim: str, sentence: str, *, min_alignment: float = 0.5,
           passage: str | None = None) -> ConsistencyResult:
     """Compare the slots of ``claim`` with ``sentence`` (``passage``: the text around it).
@@ -300,16 +316,7 @@ def check(claim: str, sentence: str, *, min_alignment: float = 0.5,
         mismatches.append(Mismatch("negation", "negated" if claim_negated else "affirmed",
                                    "negated" if source_negated else "affirmed", text))
 
-    for kind_a, kind_b in (("universal", "partial"), ("universal", "none"), ("partial", "none")):
-        for first, second in ((kind_a, kind_b), (kind_b, kind_a)):
-            claim_q = _QUANTIFIER_CLASSES[first].search(claim)
-            source_q = _QUANTIFIER_CLASSES[second].search(sentence)
-            if claim_q and source_q and not _QUANTIFIER_CLASSES[first].search(sentence):
-                mismatches.append(Mismatch(
-                    "quantifier", claim_q.group(0), source_q.group(0),
-                    f"claim says \"{claim_q.group(0)}\"; source says \"{source_q.group(0)}\""))
-                break
-        else:
-            continue
-        break
+    quantifier = _quantifier_mismatch(claim, sentence)
+    if quantifier:
+        mismatches.append(quantifier)
     return ConsistencyResult(score, True, tuple(mismatches))
