@@ -5,9 +5,11 @@ import json
 import numpy as np
 import pytest
 
-from verify.corpus import Corpus, Embedder, open_corpus
+from verify.cli import main
+from verify.corpus import INDEX_VERSION, Corpus, Embedder, PassageSettings, open_corpus
 from verify.errors import IndexFormatError, InputError
 from verify.ingest import read_documents
+from verify.types import Passage
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +150,60 @@ def test_open_corpus_caches_raw_files(mixed_folder, tmp_path, embedder):
     first = open_corpus(mixed_folder, cache_dir=tmp_path / "cache", embedder=embedder)
     second = open_corpus(mixed_folder, cache_dir=tmp_path / "cache", embedder=embedder)
     assert second.index_dir is not None and len(second) == len(first)
+
+
+def test_single_query_float16_shortlist_matches_exact_search(embedder):
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((3000, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    passages = [Passage(text=f"passage {i}", source="s.txt", start=0, end=9,
+                        passage_id=f"s@{i}") for i in range(len(vectors))]
+    corpus = Corpus(passages, vectors, documents={}, settings=PassageSettings(),
+                    embedder=embedder)
+    query = vectors[:3] + 0.3 * rng.standard_normal((3, 384)).astype(np.float32)
+    query /= np.linalg.norm(query, axis=1, keepdims=True)
+    for vector in query:
+        shortlisted = corpus._dense_ranks_half(vector, depth=50)
+        exact = vectors @ vector
+        expected = np.argsort(-exact)[:50]
+        assert [i for i, _ in shortlisted] == expected.tolist()
+        assert [s for _, s in shortlisted] == pytest.approx(exact[expected].tolist(), abs=1e-6)
+    # One query (float16 scan) and a batch of ten (float32 product) agree.
+    texts = [f"passage about topic {i}" for i in range(10)]
+    one_by_one = [corpus.search(t, k=5, mode="dense") for t in texts]
+    batched = corpus.search_many(texts, k=5, mode="dense")
+    for together, alone in zip(batched, one_by_one):
+        assert [e.passage_id for e in together] == [e.passage_id for e in alone]
+        assert [e.retriever_scores["dense"] for e in together] == pytest.approx(
+            [e.retriever_scores["dense"] for e in alone], abs=1e-5)
+
+
+def test_numba_bm25_backend_gives_the_numpy_scores(mixed_folder, embedder, monkeypatch):
+    pytest.importorskip("numba")
+    import verify.corpus as corpus_module
+
+    corpus = Corpus.from_path(mixed_folder, embedder=embedder)
+    queries = ["Colosseum Rome", "deepest lake", "words nobody wrote"]
+    numpy_ranks = corpus._bm25_ranks(queries, depth=5)
+    monkeypatch.setattr(corpus_module, "NUMBA_MIN_PASSAGES", 0)
+    assert corpus._use_numba()
+    numba_ranks = corpus._bm25_ranks(queries, depth=5)
+    for a, b in zip(numpy_ranks, numba_ranks):
+        assert sorted(s for _, s in a) == pytest.approx(sorted(s for _, s in b))
+
+
+def test_index_command_builds_searches_and_rebuilds_an_old_index(mixed_folder, tmp_path,
+                                                                  capsys):
+    index = tmp_path / "index"
+    assert main(["index", str(mixed_folder), "--out", str(index), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "Index built" in out and "image.bin: unsupported file type .bin" in out
+    assert main(["search", str(index), "How deep is Lake Baikal?", "--format", "json"]) == 0
+    top = json.loads(capsys.readouterr().out)["results"][0]
+    assert "Baikal" in top["text"] and "table.csv" in top["source"]
+    manifest = json.loads((index / "manifest.json").read_text())
+    manifest["version"] = 1  # as written by an older verify
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["index", str(mixed_folder), "--out", str(index), "--quiet"]) == 0
+    assert "Index built" in capsys.readouterr().out
+    assert json.loads((index / "manifest.json").read_text())["version"] == INDEX_VERSION

@@ -198,6 +198,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .corpus import Corpus, PassageSettings
+    from .errors import IndexFormatError
     from .ingest import ColumnNames
 
     columns = ColumnNames(text=args.text_column, id=args.id_column, title=args.title_column,
@@ -205,7 +206,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = PassageSettings(sentences=args.passage_sentences, overlap=args.overlap)
     previous = None
     if (Path(args.out) / "manifest.json").is_file():
-        previous = Corpus.load(args.out)
+        try:
+            previous = Corpus.load(args.out)
+        except IndexFormatError as exc:  # an old or damaged index is rebuilt, not updated
+            logger.warning("%s Rebuilding it from scratch.", exc)
     corpus = Corpus.from_path(args.paths, columns=columns, settings=settings, previous=previous,
                               show_progress_bar=not args.quiet)
     corpus.save(args.out)

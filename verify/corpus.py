@@ -8,7 +8,8 @@ On disk an index is a folder::
 
     manifest.json      format name and version, settings, documents, sha256 of every file
     passages.jsonl     one passage a line (text, source, offsets, document id)
-    embeddings.npy     float32, one L2-normalised row per passage (memory-mapped on load)
+    embeddings.npy     float32, one L2-normalised row per passage, embedded as
+                       "title: text" (memory-mapped on load)
     bm25/              bm25s arrays (.npy) and vocabulary (.json); no pickle anywhere
 
 It is written into a temporary folder and swapped in with renames, so a crash mid-write
@@ -39,10 +40,17 @@ from .types import Evidence, Passage
 logger = logging.getLogger(__name__)
 
 INDEX_FORMAT = "verify-index"
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: passages are embedded with their document title
 EMBEDDER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 RRF_K = 60
 MAX_QUERY_CHARS = 100_000
+# bm25s's numba backend answers a query at 200k passages in about 1 ms instead of 30 ms, but
+# compiling it costs about 2.4 s once per process: worth it only for large corpora.
+NUMBA_MIN_PASSAGES = 20_000
+# Fewer queries than this are scored one by one against a float16 copy of the embeddings
+# (half the memory traffic of float32, ~5 ms a query at 200k passages); larger batches
+# amortise one float32 matrix product better.
+HALF_SCAN_MAX_QUERIES = 8
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,13 @@ def make_passages(document: Document, settings: PassageSettings = PassageSetting
     return passages
 
 
+def _embedding_text(passage: Passage) -> str:
+    """What a passage is embedded as: a sentence out of context often lacks its subject,
+    which the document title supplies (on Climate-FEVER this lifts dense recall@5 from
+    0.606 to 0.647; bench/retrieval_quality.py)."""
+    return f"{passage.title}: {passage.text}" if passage.title else passage.text
+
+
 def _dedupe_key(text: str) -> str:
     return hashlib.sha1(re.sub(r"\W+", " ", text.lower()).strip().encode()).hexdigest()
 
@@ -178,13 +193,45 @@ class Corpus:
         self.index_dir = index_dir
         self.summary = summary or IndexSummary(len(documents), len(passages))
         self._bm25 = bm25 if bm25 is not None else self._build_bm25()
+        self._half_embeddings = None  # torch float16 copy, made on first single-query search
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.passages)
 
     def warm_up(self) -> None:
-        """Load the query embedder now (the index itself is already open)."""
+        """Load the query embedder and prepare the search structures now, not on first query.
+
+        Safe to call more than once.
+        """
         self.embedder.warm_up()
+        self._half_matrix()
+        if self._use_numba():
+            self._bm25_ranks(["warm up"], 1)
+
+    def _use_numba(self) -> bool:
+        if len(self.passages) < NUMBA_MIN_PASSAGES:
+            return False
+        try:
+            import numba  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def _half_matrix(self):
+        """The embeddings as a float16 torch tensor, converted in blocks on first use."""
+        with self._lock:
+            if self._half_embeddings is None:
+                import torch
+
+                rows, dimension = self.embeddings.shape
+                half = torch.empty((rows, dimension), dtype=torch.float16)
+                for first in range(0, rows, 65536):
+                    # np.array copies the (read-only, memory-mapped) block so torch may own it.
+                    block = np.array(self.embeddings[first:first + 65536], dtype=np.float32)
+                    half[first:first + len(block)] = torch.from_numpy(block)
+                self._half_embeddings = half
+            return self._half_embeddings
 
     # -- building ------------------------------------------------------------------------
     @classmethod
@@ -230,7 +277,7 @@ class Corpus:
             doc_table[document.doc_id] = {"source": document.source, "title": document.title,
                                           "fingerprint": fingerprint, "passages": len(kept)}
         if to_embed:
-            fresh = embedder.encode([passages[i].text for i in to_embed],
+            fresh = embedder.encode([_embedding_text(passages[i]) for i in to_embed],
                                     show_progress_bar=show_progress_bar)
             for i, vector in zip(to_embed, fresh):
                 vectors[i] = vector
@@ -435,14 +482,17 @@ class Corpus:
         tokens = _tokenize(queries)
         out: list[list[tuple[int, float]]] = []
         # bm25s retrieves per batch; queries with no known word score nothing.
-        docs, scores = self._bm25.retrieve(tokens, k=depth, show_progress=False,
-                                           n_threads=1)
+        docs, scores = self._bm25.retrieve(
+            tokens, k=depth, show_progress=False, n_threads=1,
+            backend_selection="numba" if self._use_numba() else "numpy")
         for row_docs, row_scores in zip(docs, scores):
             out.append([(int(d), float(s)) for d, s in zip(row_docs, row_scores) if s > 0])
         return out
 
     def _dense_ranks(self, queries: Sequence[str], depth: int) -> list[list[tuple[int, float]]]:
         vectors = self.embedder.encode(list(queries))
+        if len(queries) < HALF_SCAN_MAX_QUERIES:
+            return [self._dense_ranks_half(vector, depth) for vector in vectors]
         similarities = vectors @ np.asarray(self.embeddings).T
         out = []
         for row in similarities:
@@ -451,6 +501,20 @@ class Corpus:
             top = top[np.argsort(-row[top])]
             out.append([(int(i), float(row[i])) for i in top])
         return out
+
+    def _dense_ranks_half(self, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
+        """Shortlist by a float16 scan, then score the shortlist exactly in float32."""
+        import torch
+
+        matrix = self._half_matrix()
+        shortlist = min(len(self.passages), 2 * depth)
+        with torch.inference_mode():
+            approximate = (matrix @ torch.from_numpy(vector).half()).float()
+            candidates = torch.topk(approximate, shortlist).indices.numpy()
+        candidates.sort()  # ascending rows read the memory map in order
+        exact = np.asarray(self.embeddings[candidates]) @ vector
+        order = np.argsort(-exact, kind="stable")[:depth]
+        return [(int(candidates[i]), float(exact[i])) for i in order]
 
     def _evidence(self, index: int, fused: float, scores: dict[str, float]) -> Evidence:
         passage = self.passages[index]
