@@ -207,3 +207,14 @@ def test_index_command_builds_searches_and_rebuilds_an_old_index(mixed_folder, t
     assert main(["index", str(mixed_folder), "--out", str(index), "--quiet"]) == 0
     assert "Index built" in capsys.readouterr().out
     assert json.loads((index / "manifest.json").read_text())["version"] == INDEX_VERSION
+
+
+def test_file_over_the_size_limit_is_skipped_with_its_reason(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "small.txt").write_text("The Nile is about 6,650 km long.", encoding="utf-8")
+    with open(folder / "huge.txt", "wb") as handle:  # sparse: takes no disk space
+        handle.truncate(201 * 2**20)
+    result = read_documents([folder])
+    assert [d.source for d in result.documents] == [str(folder / "small.txt")]
+    assert "200 MB limit" in dict(result.skipped)[str(folder / "huge.txt")]
