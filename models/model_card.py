@@ -39,12 +39,11 @@ no network. Weights: fp16 safetensors ({size_mb:.1f} MB), computed in fp32 on th
 
 ## Recipe
 
-`verify train-nli --data ../shared/data` rebuilds this folder from scratch
-(`models/train.py`): {epochs} epoch(s), AdamW, learning rate {lr}, 6% warm-up then linear
-decay, batch size {batch_size} in length-grouped batches, max length {max_length} tokens,
-seed {seed}. Two-way gold labels (rte_fever `not_entailment`, WiCE `partially_supported`)
-train P(contradiction) + P(neutral) with the loss -log(P(c) + P(n)).
-Training took {train_minutes:.0f} minutes on {device} ({steps} steps, {examples} examples).
+{recipe}
+Common settings: AdamW, 6% warm-up then linear decay, batch size {batch_size} in length-grouped
+batches, max length {max_length} tokens. Two-way gold labels (rte_fever `not_entailment`,
+WiCE `partially_supported`) train P(contradiction) + P(neutral) with the loss
+-log(P(c) + P(n)).
 Then `python -m verify.models.evaluate_model` measured the figures below and fitted the
 verdict thresholds on the held-out Climate-FEVER and HealthVer pairs:
 support >= {support}, refute >= {refute}.
@@ -67,6 +66,44 @@ minimal edits, held out from training by construction) by kind: {probe_kinds}.
   registers. Thresholds were fitted on a few hundred claims and move between checkpoints.
 - English only.
 """
+
+
+def _stage_command(info: dict, init: str | None) -> str:
+    parts = ["verify train-nli --data ../shared/data"]
+    if init:
+        parts.append(f"--init {init}")
+    defaults = {"epochs": 1.0, "lr": 4e-5, "seed": 13, "snli_limit": 8000, "rte_limit": 8000}
+    for key, default in defaults.items():
+        if info.get(key, default) != default:
+            parts.append(f"--{key.replace('_', '-')} {info[key]}")
+    if not info.get("contrastive", True):
+        parts.append("--no-contrastive")
+    if not info.get("neutral", True):
+        parts.append("--no-neutral")
+    return " ".join(parts)
+
+
+def _stage_line(info: dict) -> str:
+    return (f"{info['epochs']} epoch(s) at learning rate {info['lr']}, seed {info['seed']}: "
+            f"{info['train_seconds'] / 60:.0f} minutes on {_device(info['device'])}; "
+            f"{info['steps']:,} steps, {info['examples']:,} examples")
+
+
+def _recipe(info: dict) -> str:
+    """How to rebuild the folder from scratch, one command per training stage."""
+    stages = info.get("earlier_stages", []) + [info]
+    if len(stages) == 1:
+        return (f"`{_stage_command(info, None)}` rebuilds this folder from scratch "
+                f"(`models/train.py`): {_stage_line(info)}.")
+    lines = [(f"{len(stages)} stages rebuild this folder from scratch (`models/train.py`); "
+              "each later stage continues from the one before with a fresh shuffle and "
+              "fresh synthetic pairs (its own seed):"), ""]
+    for number, stage in enumerate(stages, 1):
+        init = f"STAGE{number - 1}" if number > 1 else None
+        out = " --out models/verify-nli-minilm" if number == len(stages) else \
+            f" --out STAGE{number}"
+        lines.append(f"{number}. `{_stage_command(stage, init)}{out}`: {_stage_line(stage)}.")
+    return "\n".join(lines) + "\n"
 
 
 def _row(name: str, figure: str, value) -> str:
@@ -101,17 +138,14 @@ def write_card(folder: Path) -> Path:
                              f"{acc[key]['accuracy']:.3f} / {acc[key]['macro_f1']:.3f}"))
     probe = acc["news-probe"]
     rows.append(_row(f"news probe (n={probe['n']})", "3-way accuracy", f"{probe['accuracy']:.3f}"))
-    held = ", ".join(f"{k} {v:.0%}" for k, v in
-                     {"Climate-FEVER": 0.3, "HealthVer": 0.25, "FEVER-Symmetric": 0.5,
-                      "WiCE": 0.3, "SNLI": 0.05, "rte_fever": 0.05}.items())
+    from .train import HELD_OUT_FRACTION
+
+    held = ", ".join(f"{name} {fraction:.0%}" for name, fraction in HELD_OUT_FRACTION.items())
     size = sum(p.stat().st_size for p in folder.glob("*.safetensors")) / 2**20
     card = TEMPLATE.format(
         size_mb=size, held_out=held,
         sources=", ".join(f"{k} {v:,}" for k, v in sorted(info["sources"].items())),
-        epochs=info["epochs"], lr=info["lr"], batch_size=info["batch_size"],
-        max_length=info["max_length"], seed=info["seed"],
-        train_minutes=info["train_seconds"] / 60, device=_device(info["device"]),
-        steps=info["steps"], examples=f"{info['examples']:,}",
+        recipe=_recipe(info), batch_size=info["batch_size"], max_length=info["max_length"],
         support=metrics["thresholds"]["support"], refute=metrics["thresholds"]["refute"],
         table="\n".join(rows), probe_n=probe["n"],
         probe_kinds=", ".join(f"{k} {v}" for k, v in probe["by_kind"].items()))

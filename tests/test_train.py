@@ -1,0 +1,59 @@
+"""The training recipe's moving parts on a tiny model: stage 2 continues from a stage-1
+checkpoint stored in fp16, and the model card states every stage's command."""
+
+import json
+
+import numpy as np
+import pytest
+from verify.models.model_card import _recipe
+from verify.models.train import ID2LABEL, TWO_WAY, Example, train_model
+
+
+def _weights(folder):
+    from safetensors.numpy import load_file
+
+    return load_file(str(folder / "model.safetensors"))
+
+
+def test_second_stage_continues_from_the_fp16_checkpoint(tiny_nli_dir, tmp_path):
+    examples = [Example("The talks were held on July 12.", "Talks took place on July 12.", 1, "t"),
+                Example("The talks were held on July 12.", "Talks took place on May 3.", 0, "t"),
+                Example("The talks were held on July 12.", "The weather was cold.", 2, "t"),
+                Example("Shares rose 4%.", "Shares fell.", TWO_WAY, "t")] * 2
+    settings = {"epochs": 1, "lr": 1e-3, "batch_size": 4, "max_length": 32, "seed": 0,
+                "device": "cpu"}
+    first = train_model(examples, tmp_path / "stage1", base=str(tiny_nli_dir), **settings)
+    assert first["steps"] == 2
+    stage1 = _weights(tmp_path / "stage1")
+    assert all(w.dtype == np.float16 for w in stage1.values())
+    config = json.loads((tmp_path / "stage1" / "config.json").read_text())
+    assert {int(k): v for k, v in config["id2label"].items()} == ID2LABEL
+
+    train_model(examples, tmp_path / "stage2", base=str(tmp_path / "stage1"), **settings)
+    stage2 = _weights(tmp_path / "stage2")
+    changed = [name for name in stage1 if not np.array_equal(stage1[name], stage2[name])]
+    assert changed, "the second stage did not update the weights"
+    assert all(np.isfinite(w.astype(np.float32)).all() for w in stage2.values())
+
+
+def test_model_card_recipe_lists_each_stage_command():
+    stage1 = {"epochs": 1.0, "lr": 4e-5, "seed": 13, "train_seconds": 2798, "device": "cpu",
+              "steps": 1464, "examples": 46842, "contrastive": True, "neutral": True}
+    stage2 = {**stage1, "epochs": 0.5, "lr": 2e-5, "seed": 14, "train_seconds": 1209,
+              "steps": 732, "earlier_stages": [stage1]}
+    assert _recipe(stage1).startswith("`verify train-nli --data ../shared/data` rebuilds")
+    text = _recipe(stage2)
+    assert "1. `verify train-nli --data ../shared/data --out STAGE1`" in text
+    assert ("2. `verify train-nli --data ../shared/data --init STAGE1 --epochs 0.5 --lr 2e-05 "
+            "--seed 14 --out models/verify-nli-minilm`") in text
+    ablation = {**stage1, "contrastive": False}
+    assert "--no-contrastive" in _recipe(ablation)
+
+
+def test_init_must_be_a_model_folder(tmp_path, shared_data, capsys):
+    from verify.models.train import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--data", str(shared_data), "--init", str(tmp_path), "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2
+    assert "is not a trained model folder (no config.json)" in capsys.readouterr().err
