@@ -38,9 +38,10 @@ def main() -> int:
     path = data / "climate_fever/dev.jsonl"
     verifier = verify.Verifier(corpus, model=args.model)
     result = {"benchmark": "climate_fever_claims", "model": verifier.scorer.name}
+    from verify.models.train import HELD_OUT_FRACTION
+
     from verify.datasets import held_out
     from verify.evaluate import compute_metrics
-    from verify.models.train import HELD_OUT_FRACTION
 
     # The bundled model trained on the other claims' evidence pairs: only the held-out
     # claims give a fair figure for it (the "all" rows are for models trained elsewhere).

@@ -14,16 +14,21 @@ import json
 import platform
 import random
 import sys
-from pathlib import Path
 import time
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import emit  # noqa: E402
 
 
 def sample_pairs(n: int, seed: int = 0) -> list[tuple[str, str]]:
-    from verify.datasets import (default_data_dir, read_climate_fever, read_healthver,
-                                 read_rte_fever, read_snli)
+    from verify.datasets import (
+        default_data_dir,
+        read_climate_fever,
+        read_healthver,
+        read_rte_fever,
+        read_snli,
+    )
 
     data = default_data_dir()
     if data is None:

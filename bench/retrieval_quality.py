@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 import time
 from collections import defaultdict
+from pathlib import Path
+
+from verify.models.train import HELD_OUT_FRACTION
 
 from verify.corpus import Corpus, PassageSettings
 from verify.datasets import held_out, read_climate_fever_claims
 from verify.ingest import Document
-from verify.models.train import HELD_OUT_FRACTION
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import emit, shared_data  # noqa: E402

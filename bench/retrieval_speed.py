@@ -24,15 +24,14 @@ import random
 import resource
 import shutil
 import sys
-from pathlib import Path
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
 from verify.corpus import Corpus, PassageSettings
-from verify.datasets import (read_climate_fever, read_healthver,
-                             read_rte_fever, read_snli)
+from verify.datasets import read_climate_fever, read_healthver, read_rte_fever, read_snli
 from verify.text import split_sentences
 from verify.types import Passage
 

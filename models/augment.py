@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from verify.consistency import IRREGULAR_PAST
 

@@ -9,9 +9,10 @@ Label *order* is never written here: it is read from the model's own config at l
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from verify.errors import UnknownModelError
 

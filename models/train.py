@@ -23,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from verify.datasets import (
     NOT_SUPPORTED,
     LabelledPair,
@@ -209,8 +208,11 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
                 device: str | None) -> dict:
     import torch
     from tqdm.auto import tqdm
-    from transformers import (AutoModelForSequenceClassification, AutoTokenizer,
-                              get_linear_schedule_with_warmup)
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
 
     torch.manual_seed(seed)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")

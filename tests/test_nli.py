@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from verify.models.loading import label_index_from_config
+from verify.models.registry import ModelRegistry, ModelSpec
 
 import verify
 from verify.errors import InputError, ModelUnavailableError, UnknownModelError
-from verify.models.loading import label_index_from_config
-from verify.models.registry import ModelRegistry, ModelSpec
 from verify.nli import NLIScorer
 from verify.types import Label
 

@@ -7,8 +7,9 @@ import pytest
 
 gradio = pytest.importorskip("gradio")
 
-from verify.types import Label  # noqa: E402
 from verify.ui.app import EXAMPLE_CORPUS, CheckService, build_app  # noqa: E402
+
+from verify.types import Label  # noqa: E402
 
 
 def _free_port() -> int:
@@ -52,8 +53,9 @@ def test_check_endpoint_with_gradio_client(served):
 
 
 def test_service_rejects_bad_input_with_readable_messages(tmp_path):
-    from verify.errors import InputError
     from verify.ui.app import UPLOADED_CORPUS, read_article_upload
+
+    from verify.errors import InputError
 
     service = CheckService(max_article_chars=100)
     with pytest.raises(InputError, match="article is empty"):

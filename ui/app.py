@@ -14,8 +14,9 @@ import json
 import logging
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from verify.engine import Verifier, report_to_json
 from verify.errors import InputError, VerifyError

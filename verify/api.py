@@ -8,7 +8,7 @@ Long-running services should hold their own scorer instead.
 from __future__ import annotations
 
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 from .claims import ClaimSplitter
 from .nli import NLIScorer

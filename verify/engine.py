@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .claims import ClaimSplitter
-from .consistency import alignment_score, check as consistency_check
+from .consistency import alignment_score
+from .consistency import check as consistency_check
 from .corpus import Corpus, open_corpus
 from .errors import InputError
 from .nli import NLIScorer

@@ -20,9 +20,10 @@ import logging
 import os
 import sys
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -229,8 +230,13 @@ def compute_metrics(gold: Sequence[str], predicted: Sequence[str], confidence: S
 
 
 def _compute_metrics(gold, predicted, confidence, probabilities, bootstrap, seed):
-    from sklearn.metrics import (accuracy_score, balanced_accuracy_score, confusion_matrix,
-                                 f1_score, precision_recall_fscore_support)
+    from sklearn.metrics import (
+        accuracy_score,
+        balanced_accuracy_score,
+        confusion_matrix,
+        f1_score,
+        precision_recall_fscore_support,
+    )
 
     labels = [label for label in LABEL_VALUES if label in set(gold) | set(predicted)]
     gold_a, pred_a = np.asarray(gold), np.asarray(predicted)

@@ -8,7 +8,8 @@ it for every batch it gets; GPUs are requested when the cluster has them.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .errors import VerifyError
 

@@ -15,10 +15,10 @@ import json
 import logging
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .errors import InputError
 from .io import DEFAULT_MAX_FILE_BYTES, decode_bytes, read_text_file

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 
 class Label(str, enum.Enum):
@@ -25,7 +26,7 @@ class Label(str, enum.Enum):
         return self.value
 
     @classmethod
-    def parse(cls, value: "str | Label") -> "Label":
+    def parse(cls, value: str | Label) -> Label:
         """Read a label from its value or common aliases (SUPPORTS, contradiction, NEI, ...)."""
         if isinstance(value, Label):
             return value
@@ -96,7 +97,7 @@ class Claim(_Record):
     attributed_to: str | None = None
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Claim":
+    def from_dict(cls, data: Mapping[str, Any]) -> Claim:
         return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
 
 
@@ -112,7 +113,7 @@ class Passage(_Record):
     title: str = ""
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Passage":
+    def from_dict(cls, data: Mapping[str, Any]) -> Passage:
         return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
 
 
@@ -146,7 +147,7 @@ class Scores(_Record):
         return float(self.probabilities[self.label.value])
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Scores":
+    def from_dict(cls, data: Mapping[str, Any]) -> Scores:
         windows = tuple(
             WindowScore(w["start"], w["end"], dict(w["probabilities"]))
             for w in data.get("windows", ())

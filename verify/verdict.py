@@ -15,8 +15,8 @@ stored in the registry; 0.5 / 0.5 is only the fallback for models nobody has fit
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from .consistency import ConsistencyResult
 from .types import Claim, Evidence, Label, Verdict
