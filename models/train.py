@@ -217,11 +217,11 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
     torch.manual_seed(seed)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     tokenizer = AutoTokenizer.from_pretrained(base)
-    # float32 explicitly: a shipped checkpoint (stage 2's starting point) is stored in fp16.
+    # .float(): a saved checkpoint (the start of a further stage) is stored in fp16.
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()},
-        use_safetensors=True, dtype=torch.float32,
-    ).to(device)
+        use_safetensors=True,
+    ).float().to(device)
     lengths = [len(e.premise) + len(e.hypothesis) for e in examples]
     rng = random.Random(seed)
     steps_per_epoch = math.ceil(len(examples) / batch_size)
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(__file__).resolve().parent / "verify-nli-minilm")
     parser.add_argument("--init", type=Path, default=None,
                         help="continue from this trained model folder instead of the base "
-                             "all-MiniLM-L6-v2 (the recipe's second stage)")
+                             "all-MiniLM-L6-v2 (a further training stage)")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--lr", type=float, default=4e-5)
     parser.add_argument("--batch-size", type=int, default=32)
