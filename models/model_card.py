@@ -75,8 +75,9 @@ def _stage_command(info: dict, init: str | None) -> str:
     parts = ["verify train-nli --data ../shared/data"]
     if init:
         parts.append(f"--init {init}")
-    defaults = {"epochs": 1.0, "lr": 4e-5, "seed": 13, "snli_limit": 8000, "rte_limit": 8000}
-    for key, default in defaults.items():
+    from .train import RECIPE_DEFAULTS
+
+    for key, default in RECIPE_DEFAULTS.items():
         if info.get(key, default) != default:
             parts.append(f"--{key.replace('_', '-')} {info[key]}")
     if not info.get("contrastive", True):
