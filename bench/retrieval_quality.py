@@ -85,7 +85,7 @@ def main() -> int:
         return 0
     started = time.perf_counter()
     corpus, queries = build(data)
-    result = {"benchmark": "retrieval_quality", "dataset": "climate-fever dev (even ids)",
+    result = {"benchmark": "retrieval_quality", "dataset": "climate-fever dev (all claims)",
               "claims": len(queries), "held_out_claims": sum(q[2] for q in queries),
               "passages": len(corpus),
               "index_seconds": round(time.perf_counter() - started, 1)}
