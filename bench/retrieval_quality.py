@@ -33,7 +33,9 @@ from _common import emit, shared_data  # noqa: E402
 KS = (1, 5, 10)
 
 
-def build(data) -> tuple[Corpus, list[tuple[str, set[str], bool]]]:
+def build(data, embedder=None) -> tuple[Corpus, list[tuple[str, set[str], bool]]]:
+    """The pooled corpus and (claim, gold sentences, held out) per claim; ``embedder``
+    overrides the dense model (default: verify's)."""
     articles: dict[str, dict[int, str]] = defaultdict(dict)
     queries = []
     for row in read_climate_fever_claims(data / "climate_fever/dev.jsonl"):
@@ -54,7 +56,7 @@ def build(data) -> tuple[Corpus, list[tuple[str, set[str], bool]]]:
         documents.append(Document(doc_id=title, source=f"wikipedia:{title}", text=text,
                                   title=title))
     corpus = Corpus.from_documents(documents, settings=PassageSettings(sentences=1, overlap=0),
-                                   show_progress_bar=True)
+                                   embedder=embedder, show_progress_bar=True)
     return corpus, queries
 
 
