@@ -44,9 +44,10 @@ Common settings: AdamW, 6% warm-up then linear decay, batch size {batch_size} in
 batches, max length {max_length} tokens. Two-way gold labels (rte_fever `not_entailment`,
 WiCE `partially_supported`) train P(contradiction) + P(neutral) with the loss
 -log(P(c) + P(n)).
-Then `python -m verify.models.evaluate_model` measured the figures below and fitted the
-verdict thresholds on the held-out Climate-FEVER and HealthVer pairs:
-support >= {support}, refute >= {refute}.
+Then `python -m verify.models.evaluate_model` measured the figures below, scoring with the
+same {max_length}-token window verify serves the model with (longer evidence is cut into
+windows), and fitted the verdict thresholds on the held-out Climate-FEVER and HealthVer
+pairs: support >= {support}, refute >= {refute}.
 
 ## Measured accuracy (held-out slices; pairs)
 

@@ -89,6 +89,20 @@ def _bundled_card_figures() -> tuple[dict[str, Any], dict[str, float]]:
     return dict(data.get("accuracy", {})), dict(data.get("thresholds", {}))
 
 
+def _trained_window(folder: Path, default: int = 512) -> int:
+    """The token window a folder written by ``verify train-nli`` was trained with.
+
+    Scoring such a folder with a wider window than it was trained (and is served) with
+    would measure a different model than the one users get.
+    """
+    try:
+        value = json.loads((folder / "training_info.json").read_text(encoding="utf-8"))
+        window = int(value["max_length"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return default
+    return window if window > 0 else default
+
+
 def _build_registry() -> dict[str, ModelSpec]:
     bundled_accuracy, bundled_thresholds = _bundled_card_figures()
     specs = [
@@ -162,9 +176,12 @@ class ModelRegistry:
             if spec.source == name:
                 return spec
         if Path(name).expanduser().is_dir():
-            folder = str(Path(name).expanduser().resolve())
-            return ModelSpec(name=folder, source=folder, description="local folder",
-                             license="unknown")
+            folder = Path(name).expanduser().resolve()
+            for spec in self._specs.values():
+                if spec.path is not None and spec.path.resolve() == folder:
+                    return spec  # the bundled model, named by its path
+            return ModelSpec(name=str(folder), source=str(folder), description="local folder",
+                             license="unknown", max_length=_trained_window(folder))
         if name.count("/") == 1 and all(name.split("/")) and not Path(name).exists():
             return ModelSpec(name=name, source=name, description="unregistered hub model",
                              license="see its model card")

@@ -134,6 +134,23 @@ def test_registry_has_required_entries():
     assert registry.get("verify-nli-minilm").bundled
 
 
+def test_a_folder_is_scored_with_the_window_it_was_trained_with(tmp_path):
+    registry = ModelRegistry()
+    bundled = registry.get("verify-nli-minilm")
+    # The bundled model named by its path is the bundled model (window, thresholds).
+    assert registry.get(str(bundled.path)) is bundled
+    assert bundled.max_length == 256
+    trained = tmp_path / "trained"
+    trained.mkdir()
+    (trained / "training_info.json").write_text('{"max_length": 128}')
+    assert registry.get(str(trained)).max_length == 128
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert registry.get(str(plain)).max_length == 512
+    (plain / "training_info.json").write_text("not json")
+    assert registry.get(str(plain)).max_length == 512
+
+
 def test_public_api_uses_one_scorer_per_model(tiny_nli_dir):
     first = verify.score(*PAIRS[0], model=str(tiny_nli_dir))
     batch = verify.score_pairs(PAIRS[:2], model=str(tiny_nli_dir))
