@@ -105,17 +105,16 @@ def finetune(pairs: list[tuple[str, str]], out: Path, epochs: float, seed: int =
     return time.perf_counter() - started
 
 
-def evaluate(data: Path, model_path: str | None, rerank_model: str) -> dict:
+def evaluate(data: Path, model_path: str | None, reranker) -> dict:
+    """recall_any@5 with ``model_path`` as the dense retriever (``None``: the stock one)."""
     from verify.corpus import Embedder
 
     corpus, queries = build(data, embedder=Embedder(model_path))
     texts = [q for q, _, _ in queries]
     result = {}
     modes = [("bm25", {}), ("dense", {}), ("hybrid", {})]
-    if rerank_model:
-        from verify.nli import NLIScorer
-
-        modes.append(("hybrid+rerank", {"rerank": NLIScorer(rerank_model)}))
+    if reranker is not None:
+        modes.append(("hybrid+rerank", {"rerank": reranker}))
     for name, extra in modes:
         found = corpus.search_many(texts, k=10, mode=name.split("+")[0], **extra)
         result[name] = {"all": recall(found, queries)["recall_any@5"],
@@ -136,6 +135,11 @@ def main() -> int:
     data = shared_data()
     if data is None:
         return 0
+    reranker = None
+    if args.rerank_model:
+        from verify.nli import NLIScorer
+
+        reranker = NLIScorer(args.rerank_model)  # one load serves both evaluations
     pairs = training_pairs(data)
     logger.info("%d training pairs", len(pairs))
     with tempfile.TemporaryDirectory() as scratch:
@@ -144,8 +148,8 @@ def main() -> int:
         result = {"benchmark": "retriever_finetune", "training_pairs": len(pairs),
                   "epochs": args.epochs, "batch": BATCH, "lr": LR,
                   "train_seconds": round(seconds), "metric": "recall_any@5",
-                  "stock": evaluate(data, None, args.rerank_model),
-                  "fine_tuned": evaluate(data, str(model_dir), args.rerank_model)}
+                  "stock": evaluate(data, None, reranker),
+                  "fine_tuned": evaluate(data, str(model_dir), reranker)}
     return emit(result, args.out)
 
 
