@@ -1,13 +1,14 @@
 """Ingestion, the persisted hybrid index and search, with real MiniLM embeddings."""
 
 import json
+import shutil
 
 import numpy as np
 import pytest
 
 from verify.cli import main
 from verify.corpus import INDEX_VERSION, Corpus, Embedder, PassageSettings, open_corpus
-from verify.errors import IndexFormatError, InputError
+from verify.errors import IndexFormatError, InputError, UnsafeOutputError
 from verify.ingest import read_documents
 from verify.types import Passage
 
@@ -146,10 +147,67 @@ def test_bad_queries_and_empty_folder(tmp_path, mixed_folder, embedder):
         Corpus.from_path(tmp_path / "missing", embedder=embedder)
 
 
-def test_open_corpus_caches_raw_files(mixed_folder, tmp_path, embedder):
+def test_open_corpus_caches_raw_files(mixed_folder, tmp_path, embedder, monkeypatch):
     first = open_corpus(mixed_folder, cache_dir=tmp_path / "cache", embedder=embedder)
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("the cached index should have been used")
+
+    # The second open must come from the cache: building again would fail here.
+    monkeypatch.setattr(Corpus, "from_path", no_rebuild)
     second = open_corpus(mixed_folder, cache_dir=tmp_path / "cache", embedder=embedder)
-    assert second.index_dir is not None and len(second) == len(first)
+    assert second.index_dir is not None and second.index_dir.parent == tmp_path / "cache"
+    assert [p.text for p in second.passages] == [p.text for p in first.passages]
+    # A changed file changes the key: the stale cache entry is not used.
+    (mixed_folder / "notes.md").write_text("# Everest\n\nEverest is 8,848 m.\n")
+    with pytest.raises(AssertionError, match="cached index"):
+        open_corpus(mixed_folder, cache_dir=tmp_path / "cache", embedder=embedder)
+
+
+def test_index_out_never_deletes_files_verify_did_not_write(mixed_folder, tmp_path, capsys):
+    # The reproduction from issue #16: the input folder as --out lost its files.
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "t.txt").write_text("The Nile is about 6,650 km long.", encoding="utf-8")
+    assert main(["index", str(folder), "--out", str(folder), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a verify index" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["t.txt"]
+    # A file as --out is refused too, and left as it was.
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["index", str(mixed_folder), "--out", str(target), "--quiet"]) == 2
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_save_refuses_a_foreign_folder_and_replaces_only_an_index(mixed_folder, tmp_path,
+                                                                   embedder):
+    corpus = Corpus.from_path(mixed_folder, embedder=embedder)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "manifest.json").write_text('{"name": "someone else\'s"}', encoding="utf-8")
+    with pytest.raises(UnsafeOutputError, match="not a verify index"):
+        corpus.save(foreign)
+    assert [p.name for p in foreign.iterdir()] == ["manifest.json"]
+    # Empty and missing folders are fine; a verify index is replaced in place.
+    (tmp_path / "empty").mkdir()
+    corpus.save(tmp_path / "empty")
+    corpus.save(tmp_path / "empty")
+    assert len(Corpus.load(tmp_path / "empty", embedder=embedder)) == len(corpus)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_cache_entry_that_is_not_an_index_is_left_alone(mixed_folder, tmp_path, embedder):
+    cache = tmp_path / "cache"
+    first = open_corpus(mixed_folder, cache_dir=cache, embedder=embedder)
+    entry = first.index_dir
+    for path in entry.iterdir():  # someone else's files where the cache entry was
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    (entry / "mine.txt").write_text("keep", encoding="utf-8")
+    again = open_corpus(mixed_folder, cache_dir=cache, embedder=embedder)
+    assert len(again) == len(first)
+    assert [p.name for p in entry.iterdir()] == ["mine.txt"]
 
 
 def test_single_query_float16_shortlist_matches_exact_search(embedder):

@@ -132,6 +132,19 @@ def test_eval_command_refuses_foreign_out_folder_unless_resume(claims_file, tmp_
     assert "no valid rows" in capsys.readouterr().err
 
 
+def test_eval_out_refuses_a_folder_of_other_files(claims_file, tmp_path, tiny_nli_dir, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "metrics.json").write_text('{"mine": true}', encoding="utf-8")
+    args = ["eval", str(claims_file), "--oracle-evidence", "--out", str(folder),
+            "--model", str(tiny_nli_dir), "-q"]
+    assert main(args) == 2
+    assert "holds no verify evaluation run" in capsys.readouterr().err
+    assert main(args + ["--resume"]) == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["metrics.json"]
+    assert (folder / "metrics.json").read_text(encoding="utf-8") == '{"mine": true}'
+
+
 @pytest.mark.slow
 def test_ray_engine_gives_the_same_predictions(claims_file, tmp_path, tiny_nli_dir):
     pytest.importorskip("ray", reason="the Ray engine needs the 'ray' extra")

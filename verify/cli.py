@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
-from .errors import VerifyError
+from .errors import UnsafeOutputError, VerifyError
 
 logger = logging.getLogger("verify")
 
@@ -198,13 +198,15 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .corpus import Corpus, PassageSettings
+    from .corpus import Corpus, PassageSettings, check_index_target
     from .errors import IndexFormatError
     from .ingest import ColumnNames
 
     columns = ColumnNames(text=args.text_column, id=args.id_column, title=args.title_column,
                           url=args.url_column, date=args.date_column)
     settings = PassageSettings(sentences=args.passage_sentences, overlap=args.overlap)
+    # Refuse a folder of the user's files before the (long) indexing, not after it.
+    check_index_target(args.out)
     previous = None
     if (Path(args.out) / "manifest.json").is_file():
         try:
@@ -418,6 +420,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
     try:
         return args.handler(args)
+    except UnsafeOutputError as exc:  # a usage error: nothing was done
+        sys.stderr.write(f"verify: error: {exc}\n")
+        return 2
     except VerifyError as exc:
         sys.stderr.write(f"verify: error: {exc}\n")
         return 1

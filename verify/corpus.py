@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import IndexFormatError, InputError
+from .errors import IndexFormatError, InputError, UnsafeOutputError
 from .ingest import ColumnNames, Document, read_documents
 from .text import check_text, split_sentences
 from .types import Evidence, Passage
@@ -336,8 +336,14 @@ class Corpus:
 
     # -- persistence ---------------------------------------------------------------------
     def save(self, index_dir: str | Path) -> Path:
-        """Write the index atomically (temporary folder, then rename)."""
+        """Write the index atomically (temporary folder, then rename).
+
+        ``index_dir`` may be missing, empty, or a verify index (any version, damaged or
+        not), which is replaced; any other folder or file is refused with
+        :class:`~verify.errors.UnsafeOutputError` and left untouched.
+        """
         index_dir = Path(index_dir)
+        check_index_target(index_dir)
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = index_dir.with_name(f".{index_dir.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -527,6 +533,31 @@ class Corpus:
                         title=passage.title, passage_id=passage.passage_id)
 
 
+def is_verify_index(folder: Path) -> bool:
+    """Whether ``folder`` was written by verify as an index (of any version)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == INDEX_FORMAT
+
+
+def check_index_target(index_dir: str | Path) -> None:
+    """Raise :class:`UnsafeOutputError` unless writing an index to ``index_dir`` can only
+    replace what verify wrote there: the folder must be missing, empty or a verify index."""
+    index_dir = Path(index_dir)
+    if not index_dir.exists() and not index_dir.is_symlink():
+        return
+    if not index_dir.is_dir():
+        raise UnsafeOutputError(f"{index_dir} exists and is not a folder; choose another "
+                                "index folder.")
+    if is_verify_index(index_dir) or not any(index_dir.iterdir()):
+        return
+    raise UnsafeOutputError(
+        f"{index_dir} is not empty and is not a verify index; refusing to replace it "
+        "(its files would be deleted). Choose a new or empty folder for the index.")
+
+
 def _fsync_tree(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.is_file():
@@ -565,6 +596,6 @@ def open_corpus(path: str | Path | Sequence[str | Path], *, cache_dir: Path | No
     corpus = Corpus.from_path(paths, embedder=embedder, show_progress_bar=show_progress_bar)
     try:
         corpus.save(cached)
-    except OSError as exc:  # a read-only cache is no reason to fail the check
+    except (OSError, UnsafeOutputError) as exc:  # an unusable cache never fails the check
         logger.warning("could not cache the index in %s: %s", cached, exc)
     return corpus

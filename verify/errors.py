@@ -1,7 +1,8 @@
 """Exceptions raised for problems a user can fix.
 
-The command turns any :class:`VerifyError` into one line on stderr and exit status 1;
-anything else is a bug and keeps its traceback.
+The command turns any :class:`VerifyError` into one line on stderr and exit status 1
+(2 for :class:`UnsafeOutputError`, a usage error); anything else is a bug and keeps its
+traceback.
 """
 
 
@@ -26,3 +27,8 @@ class ModelUnavailableError(VerifyError, OSError):
 
 class IndexFormatError(VerifyError):
     """An index folder that cannot be used: another version, bad checksum, missing files."""
+
+
+class UnsafeOutputError(InputError):
+    """An output folder that holds files verify did not write: verify refuses to replace or
+    mix into it rather than risk deleting them."""

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, UnsafeOutputError
 from .types import LABELS, Claim, Evidence, Label
 
 logger = logging.getLogger(__name__)
@@ -397,8 +397,15 @@ def _batches(items: Iterable[EvalItem], size: int) -> Iterator[list[EvalItem]]:
 
 
 def _prepare_out_dir(out: Path, settings: dict[str, Any], resume: bool) -> dict[str, dict]:
-    out.mkdir(parents=True, exist_ok=True)
     settings_file = out / "run.json"
+    # Only a folder verify's own runs wrote (run.json) or an empty one is written into:
+    # predictions, metrics and report files must never overwrite a user's files.
+    if out.exists() and (not out.is_dir() or (not settings_file.is_file()
+                                              and any(out.iterdir()))):
+        raise UnsafeOutputError(
+            f"{out} is not empty and holds no verify evaluation run; refusing to write into "
+            "it (its files could be overwritten). Choose a new or empty --out folder.")
+    out.mkdir(parents=True, exist_ok=True)
     fingerprint = _settings_fingerprint(settings)
     done: dict[str, dict] = {}
     if settings_file.exists():
