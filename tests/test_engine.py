@@ -65,7 +65,7 @@ def test_consistency_checks_catch_planted_slot_errors_with_any_model(tiny_nli_di
                             "Southgate Engineering.")
     labels = [v.label for v in report.verdicts]
     assert labels == [Label.REFUTED, Label.REFUTED]
-    assert "claim says 84 million; source says 48 million" in report.verdicts[0].explanation
+    assert "claim says $84 million; source says $48 million" in report.verdicts[0].explanation
     assert "Northgate Engineering" in report.verdicts[1].explanation
 
 

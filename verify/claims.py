@@ -144,6 +144,12 @@ class ClaimSplitter:
             if self._nlp is None:
                 self._nlp = _load_spacy()
 
+    @property
+    def nlp(self):
+        """The loaded spaCy pipeline (shared with the slot checks of verify.consistency)."""
+        self.warm_up()
+        return self._nlp
+
     def split(self, text: str) -> list[Claim]:
         """All claims of ``text``, in article order (check-worthy or not)."""
         text = check_text(text, "article", self.max_chars)

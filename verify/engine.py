@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .claims import ClaimSplitter
-from .consistency import alignment_score
-from .consistency import check as consistency_check
+from .consistency import SlotChecker, alignment_score
 from .corpus import Corpus, open_corpus
 from .errors import InputError
 from .nli import NLIScorer
@@ -55,6 +54,8 @@ class Verifier:
         self._corpus = corpus if hasattr(corpus, "search_many") else None
         self.scorer = scorer or NLIScorer(model, device=device)
         self.splitter = splitter or ClaimSplitter()
+        # One spaCy pipeline for splitting and for the slot checks' parses.
+        self.slot_checker = SlotChecker(lambda: self.splitter.nlp)
         self.k = k
         self.sentences_per_claim = sentences_per_claim
         self.thresholds = thresholds
@@ -66,6 +67,7 @@ class Verifier:
         """Load the NLI model, the claim splitter and the corpus. Safe to call twice."""
         self.scorer.warm_up()
         self.splitter.warm_up()
+        self.slot_checker.warm_up()
         if self._corpus_arg is not None:
             warm_up = getattr(self.corpus, "warm_up", None)
             if warm_up is not None:
@@ -156,6 +158,12 @@ class Verifier:
         scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar)
         timings["nli_s"] = time.perf_counter() - started
         thresholds = self._thresholds()
+        checker = self.slot_checker
+        # Parse every claim and every sentence aligned enough to be compared, in one batch.
+        checker.prepare([text for claim, cands in zip(claims, candidates)
+                         for text in [claim.text] + [
+                             e.text for e, _ in cands
+                             if alignment_score(claim.text, e.text) >= checker.min_alignment]])
         verdicts = []
         position = 0
         for claim, cands in zip(claims, candidates):
@@ -164,9 +172,10 @@ class Verifier:
                 nli = scores[position]
                 position += 1
                 scored.append(Candidate(replace(evidence, nli=nli),
-                                        consistency_check(claim.text, evidence.text,
-                                                          passage=around)))
+                                        checker.check(claim.text, evidence.text,
+                                                      passage=around)))
             verdicts.append(decide(claim, scored, thresholds))
+        checker.clear()
         timings["decide_s"] = time.perf_counter() - started - timings["nli_s"]
         return verdicts
 

@@ -1,12 +1,18 @@
 """From NLI scores and consistency checks over a claim's evidence to one verdict.
 
-Rule, per claim, over its candidate evidence sentences:
+Rule, per claim, over its candidate evidence sentences. A sentence *supports* the claim
+when its entailment probability passes the model's support threshold and no slot of it
+conflicts with the claim. A conflict is *overruled* when a supporting sentence is at least
+as well aligned with the claim (shares at least as many of its content words): the
+sentence that states the claim decides, and the conflict is named in the explanation.
 
-1. an aligned, on-topic sentence whose numbers, dates, names, negation or quantifiers
-   disagree with the claim makes it REFUTED (the explanation names the mismatch);
-2. otherwise the strongest contradiction wins when it passes the model's refute threshold
-   and beats the strongest entailment;
-3. otherwise the strongest entailment over the support threshold makes it SUPPORTED;
+1. an aligned sentence whose numbers, dates, names, negation or quantifiers disagree with
+   the claim (``verify.consistency``), not overruled, makes it REFUTED;
+2. otherwise the strongest NLI contradiction among aligned sentences (REFUTED needs a
+   conflict about the same thing: a claim that only adds what the source never mentions is
+   NOT ENOUGH INFO), not overruled, wins when it passes the refute threshold and beats the
+   strongest entailment;
+3. otherwise the strongest supporting sentence makes it SUPPORTED;
 4. otherwise NOT ENOUGH INFO.
 
 Thresholds are fitted per model on held-out dev data (``verify.models.evaluate_model``) and
@@ -64,7 +70,20 @@ def decide(claim: Claim, candidates: Sequence[Candidate],
                        (), "No relevant evidence found in the corpus.")
     best_support = max(candidates, key=lambda c: c.p_support)
     best_refute = max(candidates, key=lambda c: c.p_refute)
-    mismatched = [c for c in candidates if c.consistency.contradicts]
+    supporting = [c for c in candidates if c.p_support >= thresholds["support"]
+                  and not c.consistency.contradicts]
+
+    def overruled(conflict: Candidate) -> bool:
+        return any(s.consistency.alignment >= conflict.consistency.alignment
+                   for s in supporting if s is not conflict)
+
+    mismatched = [c for c in candidates if c.consistency.contradicts and not overruled(c)]
+    contradicting = [c for c in candidates if c.consistency.aligned
+                     and c.p_refute >= thresholds["refute"] and not overruled(c)]
+    conflicting = [c for c in candidates if c not in supporting and (
+        c.consistency.contradicts or c.p_refute >= thresholds["refute"])]
+    if contradicting:
+        best_refute = max(contradicting, key=lambda c: c.p_refute)
     label: Label
     if mismatched:
         decisive = max(mismatched, key=lambda c: (c.consistency.alignment, c.p_refute))
@@ -74,18 +93,21 @@ def decide(claim: Claim, candidates: Sequence[Candidate],
         why = "; ".join(m.explanation for m in decisive.consistency.mismatches)
         explanation = (f"The claim disagrees with {_source(decisive.evidence)}: {why} "
                        f"(\"{_quote(decisive.evidence)}\").")
-    elif best_refute.p_refute >= thresholds["refute"] and \
-            best_refute.p_refute > best_support.p_support:
+    elif contradicting and best_refute.p_refute > best_support.p_support:
         decisive, label, confidence = best_refute, Label.REFUTED, best_refute.p_refute
         explanation = (f"Contradicted by {_source(decisive.evidence)} (contradiction "
                        f"probability {decisive.p_refute:.0%}): \"{_quote(decisive.evidence)}\".")
-    elif best_support.p_support >= thresholds["support"]:
-        decisive, label, confidence = best_support, Label.SUPPORTED, best_support.p_support
+    elif supporting:
+        decisive = max(supporting, key=lambda c: c.p_support)
+        label, confidence = Label.SUPPORTED, decisive.p_support
         explanation = (f"Supported by {_source(decisive.evidence)} (entailment probability "
                        f"{decisive.p_support:.0%}): \"{_quote(decisive.evidence)}\".")
-        if best_refute.p_refute >= thresholds["refute"] and best_refute is not best_support:
-            explanation += (f" Note: {_source(best_refute.evidence)} seems to contradict it "
-                            f"(\"{_quote(best_refute.evidence, 100)}\").")
+        if conflicting:
+            other = max(conflicting, key=lambda c: (c.consistency.contradicts, c.p_refute))
+            why = "; ".join(m.explanation for m in other.consistency.mismatches)
+            explanation += (f" Note: {_source(other.evidence)} seems to contradict it"
+                            f"{' (' + why + ')' if why else ''}: "
+                            f"\"{_quote(other.evidence, 100)}\".")
     else:
         decisive = max(candidates, key=lambda c: c.consistency.alignment)
         label = Label.NOT_ENOUGH_INFO
