@@ -156,3 +156,34 @@ def test_ray_engine_gives_the_same_predictions(claims_file, tmp_path, tiny_nli_d
     assert [r["prediction"] for r in on_ray.predictions] == \
         [r["prediction"] for r in local.predictions]
     assert (tmp_path / "ray" / "metrics.json").is_file()
+
+
+def test_frank_summaries_are_checked_against_their_own_article(tmp_path, tiny_nli_dir,
+                                                               capsys):
+    # FRANK's format: an article, a machine summary, 1 when every summary sentence is true.
+    article = ("The Riverside Bridge opened to traffic on Saturday. The bridge cost $48 "
+               "million. Mayor Elena Ruiz cut the ribbon.")
+    rows = [{"id": "a:bart", "document": article, "label": 0, "meta": {"origin": "cnndm"},
+             "claim": "The bridge cost $84 million."},
+            {"id": "a:pgn", "document": article, "label": 1, "meta": {"origin": "xsum"},
+             "claim": "The Riverside Bridge opened on Saturday."},
+            {"id": "broken", "label": "x"}]
+    path = tmp_path / "frank.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = ev.ReadReport()
+    items = list(ev.read_items(path, dataset="frank", report=report))
+    assert [(i.label, i.origin) for i in items] == [("REFUTED", "cnndm"),
+                                                     ("SUPPORTED", "xsum")]
+    assert report.malformed and report.malformed[0][0] == 3
+    # No --corpus: each summary's own article is its reference.
+    assert main(["eval", str(path), "--dataset", "frank", "--model", str(tiny_nli_dir),
+                 "--out", str(tmp_path / "run"), "--format", "json", "-q"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["n"] == 2 and set(metrics["by_origin"]) == {"cnndm", "xsum"}
+    predictions = [json.loads(line) for line in
+                   (tmp_path / "run" / "predictions.jsonl").read_text().splitlines()]
+    first = next(p for p in predictions if p["id"] == "a:bart")
+    # The slot check refutes the wrong amount whatever the (random) NLI model says.
+    assert first["prediction"] == "REFUTED"
+    assert first["claims"][0]["verdict"] == "REFUTED"
+    assert "$84 million" in first["explanation"] and "$48 million" in first["explanation"]

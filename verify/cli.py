@@ -141,7 +141,8 @@ def raise_usage(message: str) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import ReadReport, evaluate, print_summary, read_items
 
-    if not args.oracle_evidence and not args.corpus:
+    with_documents = args.dataset == "frank"  # each row brings its reference document
+    if not args.oracle_evidence and not args.corpus and not with_documents:
         raise_usage("eval needs --corpus PATH or --oracle-evidence")
     report = ReadReport()
     items = read_items(args.file, dataset=args.dataset, report=report,
@@ -157,7 +158,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
                       oracle_evidence=args.oracle_evidence, out_dir=args.out,
                       batch_size=args.batch_size, resume=args.resume, settings=settings,
                       engine=args.engine, ray_address=args.address,
-                      show_progress_bar=not args.quiet, read_report=report)
+                      show_progress_bar=not args.quiet, read_report=report,
+                      dataset_has_documents=with_documents)
     for number, reason in report.malformed[:20]:
         sys.stderr.write(f"skipped line {number}: {reason}\n")
     if report.unknown_labels:
@@ -312,8 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("file", help="JSONL or CSV claims, or a data set file with --dataset")
     evaluation.add_argument("--dataset", choices=["climate-fever", "healthver",
                                                   "fever-symmetric", "wice", "snli", "anli",
-                                                  "rte-fever"],
-                            help="read FILE with a built-in reader")
+                                                  "rte-fever", "frank"],
+                            help="read FILE with a built-in reader (frank: each summary is "
+                                 "checked against its own article, no --corpus needed)")
     evaluation.add_argument("--corpus", help="retrieve evidence from this index or files")
     evaluation.add_argument("--oracle-evidence", action="store_true",
                             help="score each claim against its given evidence")

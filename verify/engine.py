@@ -18,7 +18,7 @@ from typing import Any
 
 from .claims import ClaimSplitter
 from .consistency import SlotChecker, alignment_score
-from .corpus import Corpus, open_corpus
+from .corpus import Corpus, Embedder, open_corpus
 from .errors import InputError
 from .nli import NLIScorer
 from .text import split_sentences
@@ -54,6 +54,9 @@ class Verifier:
         self._corpus = corpus if hasattr(corpus, "search_many") else None
         self.scorer = scorer or NLIScorer(model, device=device)
         self.splitter = splitter or ClaimSplitter()
+        # Embeds the corpora this verifier builds itself (one per document in batch
+        # evaluation of summaries); loaded on first use.
+        self.embedder = Embedder()
         # One spaCy pipeline for splitting and for the slot checks' parses.
         self.slot_checker = SlotChecker(lambda: self.splitter.nlp)
         self.k = k

@@ -44,6 +44,11 @@ class EvalItem:
     claim: str
     label: str  # a Label value
     evidence: tuple[str, ...] = ()
+    # Article mode (FRANK): ``claim`` is a whole text (a summary) checked against
+    # ``document`` as its only reference; it counts as SUPPORTED (consistent) only when
+    # every claim found in it is SUPPORTED, and as REFUTED (inconsistent) otherwise.
+    document: str = ""
+    origin: str = ""  # sub-set the figures are also given for (FRANK: cnndm, xsum)
 
 
 @dataclass
@@ -153,6 +158,19 @@ def _read_dataset(name: str, path: Path, report: ReadReport) -> Iterator[EvalIte
                 yield EvalItem(str(row["claim_id"]), row["claim"], label,
                                tuple(e["evidence"] for e in row["evidences"]))
         return
+    if name == "frank":
+        for number, data in datasets.read_jsonl(path):
+            try:
+                consistent = int(data["label"]) == 1
+                document, summary = str(data["document"]), str(data["claim"])
+            except (KeyError, TypeError, ValueError) as exc:
+                report.malformed.append((number, f"not a FRANK row ({exc})"))
+                continue
+            yield EvalItem(str(data.get("id", number)), summary,
+                           (Label.SUPPORTED if consistent else Label.REFUTED).value,
+                           document=document,
+                           origin=str((data.get("meta") or {}).get("origin", "")))
+        return
     if name == "wice":
         for number, data in datasets.read_jsonl(path):
             label = _parse_label(data["label"], report)
@@ -170,7 +188,7 @@ def _read_dataset(name: str, path: Path, report: ReadReport) -> Iterator[EvalIte
     }
     if name not in pairs:
         raise InputError(f"Unknown dataset {name!r}: use one of climate-fever, "
-                         f"{', '.join(pairs)}, wice.")
+                         f"{', '.join(pairs)}, wice, frank.")
     for i, pair in enumerate(pairs[name]()):
         if pair.label == datasets.NOT_SUPPORTED:
             report.left_out_labels["not_entailment"] = \
@@ -184,7 +202,7 @@ def _snli_split(path: Path) -> str:
 
 
 DATASETS = ("climate-fever", "healthver", "fever-symmetric", "wice", "snli", "anli",
-            "rte-fever")
+            "rte-fever", "frank")
 
 
 def read_items(path: str | Path, *, dataset: str | None = None,
@@ -310,8 +328,52 @@ def _prediction_record(item: EvalItem, verdict) -> dict[str, Any]:
     }
 
 
+def _check_against_document(verifier, item: EvalItem, corpora: dict[str, Any]
+                            ) -> dict[str, Any]:
+    """Article mode: split ``item.claim`` into claims and check them against its document."""
+    from .corpus import Corpus
+    from .ingest import Document
+
+    key = hashlib.sha256(item.document.encode("utf-8")).hexdigest()
+    if key not in corpora:
+        corpora[key] = Corpus.from_documents(
+            [Document(key[:16], f"{item.item_id}/document", item.document)],
+            embedder=verifier.embedder)
+    report = verifier.check(item.claim, corpus=corpora[key])
+    failing = [v for v in report.verdicts if v.label is not Label.SUPPORTED]
+    if report.verdicts and not failing:
+        label = Label.SUPPORTED
+        confidence = min(v.confidence for v in report.verdicts)
+        explanation = f"All {len(report.verdicts)} claims are supported."
+        decisive = min(report.verdicts, key=lambda v: v.confidence)
+    else:
+        label = Label.REFUTED
+        decisive = max(failing, key=lambda v: (v.label is Label.REFUTED, v.confidence)) \
+            if failing else None
+        confidence = decisive.confidence if decisive else 1.0
+        explanation = (f"{len(failing)} of {len(report.verdicts)} claims not supported; "
+                       f"\"{decisive.claim.text}\": {decisive.label.value}. "
+                       f"{decisive.explanation}" if decisive else "No claim found to check.")
+    probabilities = {Label.SUPPORTED.value: confidence if label is Label.SUPPORTED
+                     else 1 - confidence, Label.REFUTED.value: confidence
+                     if label is Label.REFUTED else 1 - confidence}
+    return {
+        "id": item.item_id, "claim": item.claim, "gold": item.label,
+        "prediction": label.value, "confidence": round(float(confidence), 4),
+        "probabilities": probabilities, "origin": item.origin,
+        "evidence": [{"source": e.source, "text": e.text, "start": e.start, "end": e.end}
+                     for e in (decisive.evidence[:2] if decisive else ())],
+        "claims": [{"text": v.claim.text, "verdict": v.label.value,
+                    "confidence": v.confidence} for v in report.verdicts],
+        "explanation": explanation,
+    }
+
+
 def predict_batch(verifier, items: Sequence[EvalItem], oracle: bool) -> list[dict[str, Any]]:
     """The scoring step shared by the local and the Ray engines."""
+    if any(item.document for item in items):
+        corpora: dict[str, Any] = {}
+        return [_check_against_document(verifier, item, corpora) for item in items]
     claims = [Claim(text=item.claim, start=0, end=len(item.claim)) for item in items]
     if oracle:
         evidence = [[Evidence(text=text, source=f"{item.item_id}/evidence/{j}", start=0,
@@ -328,11 +390,15 @@ def evaluate(items: Iterable[EvalItem], *, verifier=None, model: str | None = No
              batch_size: int = 64, resume: bool = True, settings: dict[str, Any] | None = None,
              engine: str = "local", ray_address: str | None = None,
              show_progress_bar: bool = False, bootstrap: int = 1000,
-             read_report: ReadReport | None = None) -> EvalResult:
-    """Evaluate labelled claims; write predictions, metrics and a report into ``out_dir``."""
+             read_report: ReadReport | None = None,
+             dataset_has_documents: bool = False) -> EvalResult:
+    """Evaluate labelled claims; write predictions, metrics and a report into ``out_dir``.
+
+    ``dataset_has_documents``: the items carry their own reference document (FRANK), so no
+    corpus is needed."""
     from .engine import Verifier
 
-    if not oracle_evidence and corpus is None and verifier is None:
+    if not oracle_evidence and corpus is None and verifier is None and not dataset_has_documents:
         raise InputError("Give a corpus to retrieve from, or use oracle evidence.")
     settings = dict(settings or {})
     settings.update({"model": model, "oracle_evidence": oracle_evidence})
@@ -369,6 +435,15 @@ def evaluate(items: Iterable[EvalItem], *, verifier=None, model: str | None = No
                               [r["prediction"] for r in predictions],
                               [r["confidence"] for r in predictions],
                               [r["probabilities"] for r in predictions], bootstrap=bootstrap)
+    origins = sorted({r.get("origin", "") for r in predictions} - {""})
+    if origins:
+        metrics["by_origin"] = {
+            origin: compute_metrics([r["gold"] for r in predictions if r["origin"] == origin],
+                                    [r["prediction"] for r in predictions
+                                     if r["origin"] == origin],
+                                    [r["confidence"] for r in predictions
+                                     if r["origin"] == origin], bootstrap=0)
+            for origin in origins}
     metrics["model"] = model or verifier.scorer.name
     metrics["settings"] = settings
     if read_report is not None:
