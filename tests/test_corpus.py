@@ -276,3 +276,31 @@ def test_file_over_the_size_limit_is_skipped_with_its_reason(tmp_path):
     result = read_documents([folder])
     assert [d.source for d in result.documents] == [str(folder / "small.txt")]
     assert "200 MB limit" in dict(result.skipped)[str(folder / "huge.txt")]
+
+
+def test_links_fifos_and_odd_file_names_are_skipped_or_read_without_tracebacks(tmp_path,
+                                                                             capsys):
+    import os
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "good.txt").write_text("The Nile is about 6,650 km long.", encoding="utf-8")
+    os.symlink(folder / "missing.txt", folder / "dangling.txt")
+    os.mkfifo(folder / "p.txt")  # reading it would block forever
+    odd = os.fsencode(folder) + b"/caf\xe9.txt"  # a name that is not UTF-8
+    with open(odd, "wb") as handle:
+        handle.write(b"Lake Baikal is the deepest lake.")
+    result = read_documents([folder])
+    skipped = dict(result.skipped)
+    assert "dangling symlink" in skipped[str(folder / "dangling.txt")]
+    assert "FIFO" in skipped[str(folder / "p.txt")]
+    sources = sorted(d.source for d in result.documents)
+    assert sources == [str(folder / "caf\\xe9.txt"), str(folder / "good.txt")]
+    # The command lists what it skipped and saves the index: no traceback, no hang.
+    assert main(["index", str(folder), "--out", str(tmp_path / "index"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "dangling symlink" in out and "FIFO" in out
+    assert main(["search", str(tmp_path / "index"), "deepest lake", "--format", "json"]) == 0
+    assert "caf\\\\xe9.txt" in capsys.readouterr().out  # JSON-escaped backslash
+    # Named directly, a FIFO is skipped too.
+    assert "FIFO" in dict(read_documents([folder / "p.txt"]).skipped)[str(folder / "p.txt")]

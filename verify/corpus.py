@@ -582,8 +582,13 @@ def open_corpus(path: str | Path | Sequence[str | Path], *, cache_dir: Path | No
     files, _ = expand_paths(paths)
     key = hashlib.sha256()
     for file in sorted(files):
-        stat = file.stat()
-        key.update(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        try:
+            stat = file.stat()
+            state = f"{stat.st_size}|{stat.st_mtime_ns}"
+        except OSError:  # gone since it was listed: ingestion will report it
+            state = "unreadable"
+        # fsencode: a file name may hold bytes that are not UTF-8.
+        key.update(os.fsencode(file.resolve()) + f"|{state}\n".encode())
     from .ingest import INGEST_REVISION
 
     key.update(f"v{INDEX_VERSION}.{INGEST_REVISION}".encode())

@@ -15,6 +15,8 @@ import json
 import logging
 import os
 import re
+import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -130,14 +132,24 @@ def html_to_text(html: str) -> tuple[str, str]:
     return parser.text(), parser.title.strip()
 
 
-def _pdf_text(path: Path) -> str:
+# A crafted or damaged PDF can take minutes a page; a file past this budget is skipped.
+DEFAULT_PDF_SECONDS = 60.0
+
+
+def _pdf_text(path: Path, max_seconds: float = DEFAULT_PDF_SECONDS) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    started = time.monotonic()
     try:
         reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        pages = []
+        for number, page in enumerate(reader.pages, 1):
+            if time.monotonic() - started > max_seconds:
+                raise InputError(f"reading the PDF took over {max_seconds:.0f} s (stopped at "
+                                 f"page {number} of {len(reader.pages)})")
+            pages.append(page.extract_text() or "")
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise InputError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
@@ -150,7 +162,7 @@ def _rows_jsonl(path: Path, columns: ColumnNames, result: IngestResult) -> Itera
         for number, raw in enumerate(handle, 1):
             if not raw.strip():
                 continue
-            where = f"{path}:{number}"
+            where = f"{display_name(path)}:{number}"
             try:
                 row = json.loads(decode_bytes(raw, where))
             except (json.JSONDecodeError, InputError) as exc:
@@ -176,7 +188,7 @@ def _rows_csv(path: Path, columns: ColumnNames, result: IngestResult) -> Iterato
         number = reader.line_num
         doc = _row_document(row, path, number, columns)
         if isinstance(doc, str):
-            result.skipped.append((f"{path}:{number}", doc))
+            result.skipped.append((f"{display_name(path)}:{number}", doc))
         else:
             yield doc
 
@@ -188,13 +200,49 @@ def _row_document(row: dict, path: Path, number: int, columns: ColumnNames) -> D
     row_id = str(row.get(columns.id) or number)
     url = row.get(columns.url) or ""
     return Document(
-        doc_id=f"{path}#{row_id}", source=str(url or f"{path}#{row_id}"), text=text,
+        doc_id=f"{display_name(path)}#{row_id}",
+        source=str(url or f"{display_name(path)}#{row_id}"), text=text,
         title=str(row.get(columns.title) or ""), date=str(row.get(columns.date) or ""),
     )
 
 
+def display_name(path: str | Path) -> str:
+    """``path`` as printable text: bytes that are not UTF-8 in a file name (kept by Python
+    as surrogate escapes) are shown as ``\\xNN`` instead of failing to print or save."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file (None for a regular file): a dangling link,
+    a FIFO (reading it would wait forever), a socket, a device."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a link to nothing (dangling symlink)" if path.is_symlink() else "missing"
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return f"not a regular file ({kind})"
+    return "not a regular file"
+
+
+def _file_or_skip(path: Path, files: list[Path], skipped: list[tuple[str, str]]) -> None:
+    reason = _not_regular(path)
+    if reason is None and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        reason = f"unsupported file type {display_name(path.suffix) or '(none)'}"
+    if reason is None:
+        files.append(path)
+    else:
+        skipped.append((display_name(path), reason))
+
+
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files named by paths, folders (recursive) and globs; unsupported types are listed."""
+    """Regular files named by paths, folders (recursive) and globs; what is skipped (an
+    unsupported type, a dangling link, a FIFO, a socket, a device) is listed with why."""
     files: list[Path] = []
     skipped: list[tuple[str, str]] = []
     for raw in paths:
@@ -202,26 +250,17 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[st
         matches = [Path(m) for m in sorted(glob.glob(raw, recursive=True))] \
             if glob.has_magic(raw) else [Path(raw)]
         if not matches:
-            raise InputError(f"No files match {raw!r}.")
+            raise InputError(f"No files match {display_name(raw)!r}.")
         for path in matches:
             if path.is_dir():
                 for root, _, names in os.walk(path):
                     for name in sorted(names):
-                        candidate = Path(root) / name
-                        if name.startswith("."):
-                            continue
-                        if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
-                            files.append(candidate)
-                        else:
-                            skipped.append((str(candidate), "unsupported file type "
-                                            f"{candidate.suffix or '(none)'}"))
-            elif path.is_file():
-                if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(path)
-                else:
-                    skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
+                        if not name.startswith("."):
+                            _file_or_skip(Path(root) / name, files, skipped)
+            elif path.exists() or path.is_symlink():
+                _file_or_skip(path, files, skipped)
             else:
-                raise InputError(f"The corpus path {path} does not exist.")
+                raise InputError(f"The corpus path {display_name(path)} does not exist.")
     return files, skipped
 
 
@@ -232,6 +271,7 @@ def read_documents(paths: Iterable[str | Path], *, columns: ColumnNames = Column
     result = IngestResult(skipped=skipped)
     for path in files:
         suffix = path.suffix.lower()
+        name = display_name(path)
         try:
             if path.stat().st_size > max_file_bytes:
                 raise InputError(f"{path.stat().st_size / 2**20:.0f} MB, over the "
@@ -252,12 +292,12 @@ def read_documents(paths: Iterable[str | Path], *, columns: ColumnNames = Column
                         title = heading_title(text, suffix)
                 if not text.strip():
                     raise InputError("no text")
-                result.documents.append(Document(doc_id=str(path), source=str(path), text=text,
-                                                 title=title or path.stem))
+                result.documents.append(Document(doc_id=name, source=name, text=text,
+                                                 title=title or display_name(path.stem)))
         except InputError as exc:
-            reason = str(exc)
-            prefix = f"The file {path} "
+            reason = display_name(str(exc))
+            prefix = f"The file {name} "
             reason = reason[len(prefix):] if reason.startswith(prefix) else reason
-            result.skipped.append((str(path), reason))
-            logger.warning("skipped %s: %s", path, reason)
+            result.skipped.append((name, reason))
+            logger.warning("skipped %s: %s", name, reason)
     return result
