@@ -126,3 +126,25 @@ def test_service_loads_models_once_across_corpora_and_models(tmp_path):
     named = service.corpus(EXAMPLE_CORPUS)
     assert uploaded.embedder is named.embedder
     assert service.verifier("a").splitter is service.verifier("b").splitter
+
+
+def test_page_offers_only_the_operators_models(tmp_path, monkeypatch):
+    """A visitor's model string never reaches the filesystem or the Hub (#16: "/etc" was
+    probed, "foo/bar" held a worker on the Hub for ~47 s)."""
+    from verify.errors import InputError
+
+    service = CheckService(models=["verify-nli-minilm"])
+    assert service.models() == ["verify-nli-minilm"]
+    assert service.default_model == "verify-nli-minilm"
+    with pytest.raises(InputError, match="Unknown corpus"):
+        service.corpus("/etc")
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("a refused model must not be loaded")
+
+    monkeypatch.setattr(CheckService, "verifier", no_loading)
+    monkeypatch.setattr(CheckService, "corpus", no_loading)
+    for model in ["/etc", "foo/bar", "../models", "x" * 10_000, 42]:
+        with pytest.raises(InputError, match="not offered on this page") as caught:
+            service.check("The bridge cost $48 million.", EXAMPLE_CORPUS, model)
+        assert "\n" not in str(caught.value) and len(str(caught.value)) < 300

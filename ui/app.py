@@ -14,7 +14,7 @@ import json
 import logging
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +44,14 @@ class CheckService:
     """What the page needs from the engine: named corpora and one Verifier per model."""
 
     def __init__(self, corpora: Mapping[str, str | Path] | None = None,
-                 default_model: str | None = None, max_article_chars: int = 50_000) -> None:
+                 default_model: str | None = None, max_article_chars: int = 50_000,
+                 models: Sequence[str] | None = None) -> None:
         self.corpora: dict[str, str | Path] = {EXAMPLE_CORPUS: _examples_dir() / "corpus"}
         self.corpora.update(corpora or {})
-        self.default_model = default_model
+        self.default_model = default_model or (models[0] if models else None)
+        # The only models a visitor may ask for: the operator's list, or (None) the default
+        # and every registry model available offline, worked out once.
+        self._allowed_models: list[str] | None = list(models) if models else None
         self.max_article_chars = max_article_chars
         self._verifiers: dict[str | None, Verifier] = {}
         self._indexes: dict[str, Any] = {}
@@ -61,15 +65,30 @@ class CheckService:
         self._embedder = Embedder()
 
     def models(self) -> list[str]:
-        """The page's model choices: the operator's default first, then every registry
-        model that loads without the network."""
-        from verify.models.loading import is_available_locally
-        from verify.models.registry import ModelRegistry
+        """The page's model choices, the only ones it accepts: those the operator listed,
+        or else the operator's default first, then every registry model that loads
+        without the network."""
+        if self._allowed_models is None:
+            from verify.models.loading import is_available_locally
+            from verify.models.registry import ModelRegistry
 
-        names = [spec.name for spec in ModelRegistry() if is_available_locally(spec)]
-        if self.default_model and self.default_model not in names:
-            names.insert(0, self.default_model)
-        return names
+            names = [spec.name for spec in ModelRegistry() if is_available_locally(spec)]
+            if self.default_model and self.default_model not in names:
+                names.insert(0, self.default_model)
+            self._allowed_models = names
+        return list(self._allowed_models)
+
+    def _allowed_model(self, model: str | None) -> str | None:
+        """``model`` if the page offers it (None: the default); anything else is refused
+        before it can reach the filesystem, the Hub or a worker."""
+        if model in (None, "", AUTO_MODEL):
+            return None
+        offered = self.models()
+        if not isinstance(model, str) or model not in offered:
+            shown = model if isinstance(model, str) and len(model) <= 80 else "that model"
+            raise InputError(f"The model {shown!r} is not offered on this page; choose one of: "
+                             f"{', '.join(offered) or AUTO_MODEL}.")
+        return model
 
     def verifier(self, model: str | None) -> Verifier:
         key = model or self.default_model
@@ -89,8 +108,9 @@ class CheckService:
                     raise InputError(f"{Path(path).name}: unsupported file type; use "
                                      f"{', '.join(sorted(CORPUS_SUFFIXES))}.")
             return Corpus.from_path(uploads, embedder=self._embedder)
-        if name not in self.corpora:
-            raise InputError(f"Unknown corpus {name!r}.")
+        if not isinstance(name, str) or name not in self.corpora:
+            raise InputError(f"Unknown corpus; choose one of: "
+                             f"{', '.join([*self.corpora, UPLOADED_CORPUS])}.")
         with self._lock:
             if name not in self._indexes:
                 self._indexes[name] = open_corpus(self.corpora[name], embedder=self._embedder)
@@ -103,8 +123,8 @@ class CheckService:
         if len(article) > self.max_article_chars:
             raise InputError(f"The article has {len(article):,} characters; this page accepts "
                              f"at most {self.max_article_chars:,}.")
+        model = self._allowed_model(model)
         corpus = self.corpus(corpus_name, uploads)
-        model = None if model in (None, "", AUTO_MODEL) else model
         return self.verifier(model).check(article, corpus=corpus)
 
 
@@ -271,12 +291,14 @@ def build_app(service: CheckService | None = None):
 
 def launch(*, host: str = "127.0.0.1", port: int = 7860,
            corpora: Mapping[str, str | Path] | None = None, model: str | None = None,
+           models: Sequence[str] | None = None,
            auth: tuple[str, str] | None = None, max_article_chars: int = 50_000,
            max_upload_mb: int = 20, concurrency: int = 1, queue_size: int = 32,
            prevent_thread_lock: bool = False):
     """Serve the page. The queue runs ``concurrency`` checks at once and holds up to
     ``queue_size`` waiting users, so a crowd is served in turn rather than crashing."""
-    service = CheckService(corpora, default_model=model, max_article_chars=max_article_chars)
+    service = CheckService(corpora, default_model=model, max_article_chars=max_article_chars,
+                           models=models)
     app = build_app(service)
     app.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     app.launch(server_name=host, server_port=port, auth=auth, show_error=True,

@@ -191,7 +191,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from .ui.app import launch
 
     sys.stderr.write(f"verify ui: serving on http://{args.host}:{args.port}\n")
-    launch(host=args.host, port=args.port, corpora=corpora, model=args.model, auth=auth,
+    launch(host=args.host, port=args.port, corpora=corpora, models=args.model, auth=auth,
            max_article_chars=args.max_article_chars, max_upload_mb=args.max_upload_mb,
            concurrency=args.concurrency)
     return 0
@@ -372,7 +372,10 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=7860)
     ui.add_argument("--corpus", action="append", metavar="NAME=PATH",
                     help="offer a corpus (index folder or files) under NAME; repeatable")
-    ui.add_argument("--model", default=None, help="default NLI model of the page")
+    ui.add_argument("--model", action="append", default=None, metavar="NAME",
+                    help="a model the page offers (repeat for several; the first is the "
+                         "default). Default: the bundled model and every registry model "
+                         "available offline. Visitors cannot ask for any other.")
     ui.add_argument("--username", help="require this user; password from $VERIFY_UI_PASSWORD")
     ui.add_argument("--max-article-chars", type=int, default=50_000)
     ui.add_argument("--max-upload-mb", type=int, default=20)
