@@ -91,6 +91,35 @@ def is_available_locally(spec: ModelSpec) -> bool:
     return isinstance(cached, str)
 
 
+HUB_TIMEOUT_S = 3.0
+
+
+def hub_reachable(timeout: float = HUB_TIMEOUT_S) -> bool:
+    """Whether a TCP connection to the Hugging Face Hub (``$HF_ENDPOINT``) opens within
+    ``timeout`` seconds. Name resolution has no timeout of its own, so the attempt runs in
+    a daemon thread that is abandoned when the time is up."""
+    import socket
+    import threading
+    from urllib.parse import urlsplit
+
+    endpoint = urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = endpoint.hostname or "huggingface.co"
+    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+    result: list[bool] = []
+
+    def attempt() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                result.append(True)
+        except OSError:
+            result.append(False)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    return bool(result and result[0])
+
+
 def load_model(
     spec: ModelSpec, *, device: str | None = None, local_files_only: bool | None = None
 ) -> LoadedModel:
@@ -126,6 +155,16 @@ def load_model(
                 f"Model folder {source} has no .safetensors weights; verify loads "
                 "safetensors only (convert with save_pretrained(safe_serialization=True))."
             )
+    if not is_folder and not local_files_only:
+        if is_available_locally(spec):
+            # Cached: load it from disk instead of asking the Hub for updates, which on a
+            # machine without network means a minute of retries.
+            local_files_only = True
+        elif not hub_reachable():
+            raise ModelUnavailableError(
+                f"Model {spec.name!r} ({source}) cannot be loaded: it is not in the local "
+                f"Hugging Face cache and the Hub did not answer within {HUB_TIMEOUT_S:.0f} s; "
+                f"download it where the Hub is reachable, or use --model {_bundled_name()}.")
     resolved_device = resolve_device(device)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_files_only)

@@ -105,6 +105,35 @@ def test_unreachable_hub_model_offline_says_why(monkeypatch, tmp_path):
         NLIScorer("nli-deberta-v3-xsmall").warm_up()
 
 
+def test_uncached_hub_model_fails_in_one_sentence_without_retries(monkeypatch, tmp_path,
+                                                                   capsys):
+    """#16: an uncached model used to fail after ~55 s and ~22 retry warnings."""
+    import socket
+
+    import transformers
+
+    from verify.cli import main
+
+    with socket.socket() as sock:  # a port nothing listens on: the "Hub" refuses at once
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("the Hub should not be tried when it is unreachable")
+
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", no_download)
+    assert main(["score", "--claim", "a", "--evidence", "b", "--model",
+                 "nli-deberta-v3-base"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "not in the local Hugging Face cache and the Hub did not answer" in err
+    assert "--model verify-nli-minilm" in err
+
+
 def test_folder_without_weights(broken_model_dir):
     with pytest.raises(ModelUnavailableError, match="no .safetensors weights"):
         NLIScorer(str(broken_model_dir)).warm_up()
