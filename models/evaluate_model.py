@@ -73,7 +73,7 @@ def evaluate_folder(folder: Path, data: Path | None,
     from verify.nli import NLIScorer
 
     if held is None:
-        from .train import load_splits
+        from .data import load_splits
 
         _, held = load_splits(data)
     scorer = NLIScorer(str(folder), batch_size=64)

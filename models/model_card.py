@@ -76,7 +76,7 @@ def _stage_command(info: dict, init: str | None) -> str:
     parts = ["verify train-nli --data ../shared/data"]
     if init:
         parts.append(f"--init {init}")
-    from .train import RECIPE_DEFAULTS
+    from .data import RECIPE_DEFAULTS
 
     for key, default in RECIPE_DEFAULTS.items():
         if info.get(key, default) != default:
@@ -143,7 +143,7 @@ def write_card(folder: Path) -> Path:
                              f"{acc[key]['accuracy']:.3f} / {acc[key]['macro_f1']:.3f}"))
     probe = acc["news-probe"]
     rows.append(_row(f"news probe (n={probe['n']})", "3-way accuracy", f"{probe['accuracy']:.3f}"))
-    from .train import HELD_OUT_FRACTION
+    from .data import HELD_OUT_FRACTION
 
     held = ", ".join(f"{name} {fraction:.0%}" for name, fraction in HELD_OUT_FRACTION.items())
     size = sum(p.stat().st_size for p in folder.glob("*.safetensors")) / 2**20

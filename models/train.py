@@ -26,29 +26,21 @@ from pathlib import Path
 from verify.datasets import (
     NOT_SUPPORTED,
     LabelledPair,
-    held_out,
-    read_climate_fever,
-    read_fever_symmetric,
-    read_healthver,
-    read_rte_fever,
-    read_snli,
-    read_wice,
     read_wice_documents,
 )
 from verify.text import split_sentences
 
 from . import augment
 
+# The recipe runs one way, data -> train -> evaluate -> card: the settings and splits live
+# in .data, which nothing of the later stages is imported by.
+from .data import HELD_OUT_FRACTION, RECIPE_DEFAULTS, load_splits  # noqa: F401
+
 logger = logging.getLogger("verify.train")
 
 ID2LABEL = {0: "contradiction", 1: "entailment", 2: "neutral"}
 LABEL_TO_ID = {"REFUTED": 0, "SUPPORTED": 1, "NOT ENOUGH INFO": 2}
 TWO_WAY = -1  # target id for "not entailment" (refuted or not enough info)
-# The shipped recipe's settings; the model card names only the options that differ.
-RECIPE_DEFAULTS = {"epochs": 1.0, "lr": 4e-5, "seed": 13, "snli_limit": 8000,
-                   "rte_limit": 8000, "batch_size": 32, "max_length": 256}
-HELD_OUT_FRACTION = {"climate-fever": 0.3, "healthver": 0.25, "fever-symmetric": 0.5,
-                     "wice": 0.3, "snli": 0.05, "rte-fever": 0.05}
 
 
 @dataclass(frozen=True)
@@ -63,28 +55,6 @@ def _target(label: str) -> int | None:
     if label == NOT_SUPPORTED or label == "partially_supported":
         return TWO_WAY
     return LABEL_TO_ID.get(label)
-
-
-def load_splits(data: Path) -> tuple[dict[str, list[LabelledPair]], dict[str, list[LabelledPair]]]:
-    """Per dataset: (training pairs, held-out pairs), split by group."""
-    readers = {
-        "snli": lambda: list(read_snli(data / "snli", "dev")) + list(read_snli(data / "snli",
-                                                                               "test")),
-        "rte-fever": lambda: read_rte_fever(data / "rte_fever"),
-        "fever-symmetric": lambda: read_fever_symmetric(data / "fever_symmetric/dev.jsonl"),
-        "climate-fever": lambda: read_climate_fever(data / "climate_fever/dev.jsonl"),
-        "healthver": lambda: read_healthver(data / "healthver/dev.csv"),
-        "wice": lambda: read_wice(data / "wice/oracle_chunks_dev.jsonl"),
-    }
-    train: dict[str, list[LabelledPair]] = {}
-    held: dict[str, list[LabelledPair]] = {}
-    for name, read in readers.items():
-        rows = list(read())
-        fraction = HELD_OUT_FRACTION[name]
-        held[name] = [r for r in rows if held_out(r.group, fraction)]
-        train[name] = [r for r in rows if not held_out(r.group, fraction)]
-        logger.info("%s: %d training, %d held out", name, len(train[name]), len(held[name]))
-    return train, held
 
 
 def build_training_set(train: dict[str, list[LabelledPair]], data: Path, rng: random.Random,
