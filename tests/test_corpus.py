@@ -304,3 +304,15 @@ def test_links_fifos_and_odd_file_names_are_skipped_or_read_without_tracebacks(t
     assert "caf\\\\xe9.txt" in capsys.readouterr().out  # JSON-escaped backslash
     # Named directly, a FIFO is skipped too.
     assert "FIFO" in dict(read_documents([folder / "p.txt"]).skipped)[str(folder / "p.txt")]
+
+
+def test_text_without_sentence_breaks_is_indexed_whole():
+    from verify.corpus import make_passages
+    from verify.ingest import Document
+
+    text = "lorem ipsum dolor sit amet " * 500  # 13,500 characters, not one full stop
+    passages = make_passages(Document("d", "d.txt", text))
+    assert len(passages) > 5
+    assert all(text[p.start:p.end] == p.text for p in passages)
+    covered = "".join(p.text for p in passages).replace(" ", "")
+    assert covered == text.replace(" ", "")

@@ -148,3 +148,24 @@ def test_page_offers_only_the_operators_models(tmp_path, monkeypatch):
         with pytest.raises(InputError, match="not offered on this page") as caught:
             service.check("The bridge cost $48 million.", EXAMPLE_CORPUS, model)
         assert "\n" not in str(caught.value) and len(str(caught.value)) < 300
+
+
+def test_uploaded_references_over_the_caps_are_refused_before_indexing(tmp_path, monkeypatch):
+    from verify.ui.app import UPLOADED_CORPUS
+
+    from verify.corpus import Corpus
+    from verify.errors import InputError
+
+    big = tmp_path / "random.txt"
+    big.write_text("lorem ipsum dolor. " * 2_000, encoding="utf-8")  # 38,000 characters
+    service = CheckService(max_reference_chars=10_000, max_reference_passages=50)
+
+    def no_indexing(*args, **kwargs):
+        raise AssertionError("over the caps: nothing may be embedded")
+
+    monkeypatch.setattr(Corpus, "from_documents", no_indexing)
+    with pytest.raises(InputError, match="at most 10,000"):
+        service.corpus(UPLOADED_CORPUS, [str(big)])
+    many = CheckService(max_reference_chars=10**6, max_reference_passages=20)
+    with pytest.raises(InputError, match="passages; this page indexes at most 20"):
+        many.corpus(UPLOADED_CORPUS, [str(big)])

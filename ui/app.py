@@ -31,6 +31,11 @@ AUTO_MODEL = "default"
 COLORS = {Label.SUPPORTED.value: "#b7e4c7", Label.REFUTED.value: "#f4a3a3",
           Label.NOT_ENOUGH_INFO.value: "#d9d9d9"}
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+# Caps on reference files uploaded in the browser, checked after reading them and before
+# any embedding: indexing is the expensive part (a 0.9 MB reference of random text cost
+# ~98 s of CPU per check without them).
+MAX_REFERENCE_CHARS = 300_000
+MAX_REFERENCE_PASSAGES = 2_000
 CORPUS_SUFFIXES = ARTICLE_SUFFIXES | {".pdf", ".jsonl", ".csv"}
 
 
@@ -45,7 +50,11 @@ class CheckService:
 
     def __init__(self, corpora: Mapping[str, str | Path] | None = None,
                  default_model: str | None = None, max_article_chars: int = 50_000,
-                 models: Sequence[str] | None = None) -> None:
+                 models: Sequence[str] | None = None,
+                 max_reference_chars: int = MAX_REFERENCE_CHARS,
+                 max_reference_passages: int = MAX_REFERENCE_PASSAGES) -> None:
+        self.max_reference_chars = max_reference_chars
+        self.max_reference_passages = max_reference_passages
         self.corpora: dict[str, str | Path] = {EXAMPLE_CORPUS: _examples_dir() / "corpus"}
         self.corpora.update(corpora or {})
         self.default_model = default_model or (models[0] if models else None)
@@ -98,7 +107,7 @@ class CheckService:
             return self._verifiers[key]
 
     def corpus(self, name: str, uploads: list[str] | None = None):
-        from verify.corpus import Corpus, open_corpus
+        from verify.corpus import open_corpus
 
         if name == UPLOADED_CORPUS:
             if not uploads:
@@ -107,7 +116,7 @@ class CheckService:
                 if Path(path).suffix.lower() not in CORPUS_SUFFIXES:
                     raise InputError(f"{Path(path).name}: unsupported file type; use "
                                      f"{', '.join(sorted(CORPUS_SUFFIXES))}.")
-            return Corpus.from_path(uploads, embedder=self._embedder)
+            return self._uploaded_corpus(uploads)
         if not isinstance(name, str) or name not in self.corpora:
             raise InputError(f"Unknown corpus; choose one of: "
                              f"{', '.join([*self.corpora, UPLOADED_CORPUS])}.")
@@ -115,6 +124,26 @@ class CheckService:
             if name not in self._indexes:
                 self._indexes[name] = open_corpus(self.corpora[name], embedder=self._embedder)
             return self._indexes[name]
+
+    def _uploaded_corpus(self, uploads: list[str]):
+        """An index of the uploaded files, refused before embedding when over the caps."""
+        from verify.corpus import Corpus, make_passages
+        from verify.ingest import read_documents
+
+        read = read_documents(uploads)
+        chars = sum(len(d.text) for d in read.documents)
+        if chars > self.max_reference_chars:
+            raise InputError(f"The uploaded reference files hold {chars:,} characters of "
+                             f"text; this page indexes at most {self.max_reference_chars:,}.")
+        passages = sum(len(make_passages(d)) for d in read.documents)
+        if passages > self.max_reference_passages:
+            raise InputError(f"The uploaded reference files make {passages:,} passages; this "
+                             f"page indexes at most {self.max_reference_passages:,}.")
+        if not read.documents:
+            reasons = "; ".join(f"{Path(s).name}: {r}" for s, r in read.skipped[:3])
+            raise InputError(f"No readable text in the uploaded reference files ({reasons}).")
+        return Corpus.from_documents(read.documents, embedder=self._embedder,
+                                     skipped=read.skipped)
 
     def check(self, article: str, corpus_name: str, model: str | None,
               uploads: list[str] | None = None):
@@ -250,7 +279,7 @@ def build_app(service: CheckService | None = None):
         except VerifyError as exc:
             raise gr.Error(str(exc)) from exc
 
-    with gr.Blocks(title="verify: fact-check an article") as app:
+    with gr.Blocks(title="verify: fact-check an article", analytics_enabled=False) as app:
         gr.Markdown("# verify\nPaste an article, choose a reference corpus, and check every "
                     "claim. Green: supported, red: refuted, grey: not enough information.")
         with gr.Row():
@@ -293,10 +322,14 @@ def launch(*, host: str = "127.0.0.1", port: int = 7860,
            corpora: Mapping[str, str | Path] | None = None, model: str | None = None,
            models: Sequence[str] | None = None,
            auth: tuple[str, str] | None = None, max_article_chars: int = 50_000,
-           max_upload_mb: int = 20, concurrency: int = 1, queue_size: int = 32,
+           max_upload_mb: int = 2, concurrency: int = 1, queue_size: int = 32,
            prevent_thread_lock: bool = False):
     """Serve the page. The queue runs ``concurrency`` checks at once and holds up to
     ``queue_size`` waiting users, so a crowd is served in turn rather than crashing."""
+    import os
+
+    # No usage reports to Gradio's servers unless the operator turns them on.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service = CheckService(corpora, default_model=model, max_article_chars=max_article_chars,
                            models=models)
     app = build_app(service)

@@ -378,7 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "available offline. Visitors cannot ask for any other.")
     ui.add_argument("--username", help="require this user; password from $VERIFY_UI_PASSWORD")
     ui.add_argument("--max-article-chars", type=int, default=50_000)
-    ui.add_argument("--max-upload-mb", type=int, default=20)
+    ui.add_argument("--max-upload-mb", type=int, default=2,
+                    help="largest file a visitor may upload (default 2 MB); uploaded "
+                         "reference files are also capped at 300,000 characters and 2,000 "
+                         "passages, checked before indexing")
     ui.add_argument("--concurrency", type=int, default=1,
                     help="checks run at once; others wait in the queue")
 

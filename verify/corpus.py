@@ -129,15 +129,33 @@ def make_passages(document: Document, settings: PassageSettings = PassageSetting
         while last > first and sentences[last].end - sentences[first].start > settings.max_chars:
             last -= 1
         start, end = sentences[first].start, sentences[last].end
-        if end - start > settings.max_chars:  # one huge sentence: cut it
-            end = start + settings.max_chars
-        passages.append(Passage(
-            text=document.text[start:end], source=document.source, start=start, end=end,
-            passage_id=f"{document.doc_id}@{start}", title=document.title))
+        # One huge "sentence" (text without sentence breaks) becomes several passages, cut
+        # at spaces: cutting it once would leave the rest of it out of the index.
+        for cut_start, cut_end in _cuts(document.text, start, end, settings.max_chars):
+            passages.append(Passage(
+                text=document.text[cut_start:cut_end], source=document.source,
+                start=cut_start, end=cut_end, passage_id=f"{document.doc_id}@{cut_start}",
+                title=document.title))
         if last + 1 >= len(sentences):
             break
         first = max(first + step, last + 1 - settings.overlap) if last > first else first + 1
     return passages
+
+
+def _cuts(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` as spans of at most ``limit`` characters, cut at a space where
+    there is one in the second half of the span."""
+    spans = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        spans.append((start, end))
+    return spans
 
 
 def _embedding_text(passage: Passage) -> str:

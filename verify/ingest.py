@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when ingestion gives different documents for the same files (cached indexes of raw
 # files are keyed on it, so they are rebuilt rather than served stale).
-INGEST_REVISION = 2
+INGEST_REVISION = 3  # 3: text without sentence breaks is no longer cut off at one passage
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
