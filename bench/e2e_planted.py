@@ -9,7 +9,9 @@ additions. ``expected.jsonl`` marks each statement by a fragment of its wording.
 
 A planted error is caught when a claim overlapping it is REFUTED (NOT ENOUGH INFO for an
 unsupported addition); a false alarm is a faithful statement with an overlapping claim
-marked REFUTED.
+marked REFUTED. Figures are also given per split: "tuned" are the cases that earlier work
+was developed against (the bundled example, probe, vaccine); "untuned" are the cases
+listed in bench/data/e2e/UNTUNED, written later and only ever measured.
 """
 
 from __future__ import annotations
@@ -56,6 +58,38 @@ def score_case(verifier, folder: Path) -> list[dict]:
     return rows
 
 
+def _share(part: list, whole: list) -> float | None:
+    return round(len(part) / len(whole), 4) if whole else None
+
+
+def figures(all_rows: list[dict]) -> dict:
+    errors = [r for r in all_rows if r["kind"] not in {"faithful", "unsupported"}]
+    additions = [r for r in all_rows if r["kind"] == "unsupported"]
+    faithful = [r for r in all_rows if r["kind"] == "faithful"]
+    caught = [r for r in errors if r["label"] in r["got"]]
+    alarms = [r for r in faithful if "REFUTED" in r["got"]]
+    supported = [r for r in faithful if "SUPPORTED" in r["got"] and "REFUTED" not in r["got"]]
+    additions_nei = [r for r in additions if "NOT ENOUGH INFO" in r["got"]
+                     and "REFUTED" not in r["got"]]
+    additions_refuted = [r for r in additions if "REFUTED" in r["got"]]
+    by_kind = Counter(r["kind"] for r in errors + additions)
+    caught_kind = Counter(r["kind"] for r in caught + additions_nei)
+    return {
+        "planted_errors": len(errors), "caught": _share(caught, errors),
+        "faithful_statements": len(faithful),
+        "false_alarms": _share(alarms, faithful),
+        "faithful_supported": _share(supported, faithful),
+        "unsupported_additions": len(additions),
+        "additions_not_enough_info": _share(additions_nei, additions),
+        "additions_refuted": _share(additions_refuted, additions),
+        "caught_by_kind": {k: f"{caught_kind[k]}/{n}" for k, n in sorted(by_kind.items())},
+        "missed": [f"{r['case']}: {r['fragment']} -> {r['got']}" for r in errors + additions
+                   if r not in caught and r not in additions_nei],
+        "false_alarm_list": [f"{r['case']}: {r['fragment']} -> {r['explanations']}"
+                             for r in alarms],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="verify-nli-minilm")
@@ -67,26 +101,16 @@ def main() -> int:
     for name, folder in cases():
         for row in score_case(verifier, folder):
             all_rows.append({"case": name, **row})
-    errors = [r for r in all_rows if r["kind"] != "faithful"]
-    faithful = [r for r in all_rows if r["kind"] == "faithful"]
-    caught = [r for r in errors if r["label"] in r["got"]]
-    alarms = [r for r in faithful if "REFUTED" in r["got"]]
-    supported = [r for r in faithful if "SUPPORTED" in r["got"] and "REFUTED" not in r["got"]]
-    by_kind = Counter(r["kind"] for r in errors)
-    caught_kind = Counter(r["kind"] for r in caught)
-    result = {
-        "benchmark": "e2e_planted", "model": verifier.scorer.name,
-        "cases": len(cases()), "planted_errors": len(errors),
-        "caught": round(len(caught) / len(errors), 4),
-        "faithful_statements": len(faithful),
-        "false_alarms": round(len(alarms) / len(faithful), 4),
-        "faithful_supported": round(len(supported) / len(faithful), 4),
-        "caught_by_kind": {k: f"{caught_kind[k]}/{n}" for k, n in sorted(by_kind.items())},
-        "missed": [f"{r['case']}: {r['fragment']} -> {r['got']}" for r in errors
-                   if r not in caught],
-        "false_alarm_list": [f"{r['case']}: {r['fragment']} -> {r['explanations']}"
-                             for r in alarms],
-    }
+    untuned = set((HERE / "data/e2e/UNTUNED").read_text(encoding="utf-8").split())
+    result = {"benchmark": "e2e_planted", "model": verifier.scorer.name,
+              "cases": len(cases()), **figures(all_rows)}
+    for split, keep in (("tuned", lambda r: r["case"] not in untuned),
+                        ("untuned", lambda r: r["case"] in untuned)):
+        rows = [r for r in all_rows if keep(r)]
+        if rows:
+            result[split] = {"cases": len({r["case"] for r in rows}),
+                             **{k: v for k, v in figures(rows).items()
+                                if not k.endswith("_list") and k != "missed"}}
     if args.show:
         for r in all_rows:
             print(r["case"], r["kind"], r["label"], r["got"], r["claims"], file=sys.stderr)

@@ -173,7 +173,7 @@ class ClaimSplitter:
             people.extend(ent.text for ent in doc.ents if ent.label_ == "PERSON")
             # The sentence's own subject or speaker is the likeliest referent of a "he"
             # in the next sentence, so it goes last.
-            subject = _person_subject(doc)
+            subject = _person_subject(doc, people)
             if subject:
                 people.append(subject)
         return claims
@@ -382,12 +382,22 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     return parts
 
 
-def _person_subject(doc: Any) -> str | None:
+def _person_subject(doc: Any, people: list[str]) -> str | None:
+    """The person the sentence is about: its main subject when that is a person's name,
+    or a surname of someone already named ("Devlin conceded" after "Mark Devlin"), which
+    the entity tagger often misses on its own."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subject = _subject_of(root) if root is not None else None
-    if subject is None or subject.ent_type_ != "PERSON":
+    if subject is None:
         return None
-    return " ".join(t.text for t in subject.subtree if t.ent_type_ == "PERSON")
+    if subject.ent_type_ == "PERSON":
+        return " ".join(t.text for t in subject.subtree if t.ent_type_ == "PERSON")
+    if subject.pos_ == "PROPN":
+        surname = subject.text
+        for known in reversed(people):
+            if known.split()[-1] == surname:
+                return known
+    return None
 
 
 def _relative_subject(relcl: Any) -> list[int]:

@@ -119,6 +119,9 @@ class ConsistencyResult:
     alignment: float  # share of the claim's content words found in the sentence
     aligned: bool
     mismatches: tuple[Mismatch, ...] = field(default_factory=tuple)
+    # Whether a clause of the sentence states a predicate of the claim (same lemma) with
+    # most of its argument words: the sentence makes the same kind of statement.
+    same_predicate: bool = False
 
     @property
     def contradicts(self) -> bool:
@@ -284,6 +287,8 @@ class Clause:
     negated: bool
     words: frozenset[str]  # stemmed content words of the arguments (predicate excluded)
     text: str  # the clause's words in order, for the slot extractors and explanations
+    subject_words: frozenset[str] = frozenset()  # content words of its subject
+    pronoun_subject: bool = False  # "It was founded in 1889": the subject is unresolved
 
 
 def _is_predicate(token: Any) -> bool:
@@ -343,28 +348,50 @@ def clauses(doc: Any) -> list[Clause]:
         tokens.sort(key=lambda t: t.i)
         text = "".join(t.text_with_ws for t in tokens).strip()
         words = content_words(" ".join(t.text for t in tokens + borrowed if t.i != predicate.i))
+        subjects = [c for c in predicate.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subject_words = content_words(" ".join(t.text for c in subjects for t in c.subtree))
+        pronoun = bool(subjects) and all(c.pos_ == "PRON" for c in subjects) and not borrowed
         out.append(Clause(_stem(predicate.lemma_), _negated(predicate), frozenset(words),
-                          text))
+                          text, frozenset(subject_words), pronoun))
     return out
 
 
+# Share of a claim clause's argument words that a clause with another predicate must
+# share to count as stating the same thing in other words ("came second with 15,905
+# votes" / "finished second with 19,905 votes").
+PARAPHRASE_OVERLAP = 0.75
+
+
+def _overlap(claim_clause: Clause, clause: Clause) -> float:
+    """Share of the claim clause's argument words in ``clause``. An evidence clause whose
+    subject is an unresolved pronoun ("It was founded in 1889") is compared without the
+    claim's subject words: the pronoun may well stand for them."""
+    wanted = claim_clause.words
+    if clause.pronoun_subject and wanted - claim_clause.subject_words:
+        wanted = wanted - claim_clause.subject_words
+    return len(wanted & clause.words) / len(wanted)
+
+
 def _aligned(claim_clause: Clause, evidence: Sequence[Clause], min_overlap: float
-             ) -> list[tuple[Clause, float]]:
-    """The evidence clauses stating the claim clause's predicate with at least
-    ``min_overlap`` of its argument words, best first, with that share. A clause with no
-    argument words ("you shouldn't say no") cannot be aligned with anything."""
+             ) -> list[tuple[Clause, float, bool]]:
+    """The evidence clauses aligned with a claim clause, best first: (clause, share of the
+    claim clause's argument words it has, whether its predicate is the same lemma). The
+    same predicate needs ``min_overlap`` of the words, another predicate
+    :data:`PARAPHRASE_OVERLAP`. A clause with no argument words ("you shouldn't say no")
+    cannot be aligned with anything."""
     if not claim_clause.words:
         return []
     found = []
     for clause in evidence:
-        if clause.lemma == claim_clause.lemma:
-            overlap = len(claim_clause.words & clause.words) / len(claim_clause.words)
-            if overlap >= min_overlap:
-                found.append((clause, overlap))
-    return sorted(found, key=lambda item: -item[1])
+        same = clause.lemma == claim_clause.lemma
+        overlap = _overlap(claim_clause, clause)
+        if overlap >= (min_overlap if same else max(min_overlap, PARAPHRASE_OVERLAP)):
+            found.append((clause, overlap, same))
+    return sorted(found, key=lambda item: (-item[2], -item[1]))
 
 
-def _slot_mismatches(claim: str, sentence: str, around: str) -> list[Mismatch]:
+def _slot_mismatches(claim: str, sentence: str, around: str, *, quantifiers: bool = True
+                     ) -> list[Mismatch]:
     """Mismatched numbers, dates, years, weekdays, names and quantifiers between two
     aligned texts (a claim clause and the evidence clause it aligns with)."""
     mismatches: list[Mismatch] = []
@@ -412,7 +439,7 @@ def _slot_mismatches(claim: str, sentence: str, around: str) -> list[Mismatch]:
                                        f"claim names {name}; source names {rival}"))
             break
 
-    quantifier = _quantifier_mismatch(claim, sentence)
+    quantifier = _quantifier_mismatch(claim, sentence) if quantifiers else None
     if quantifier:
         mismatches.append(quantifier)
     return mismatches
@@ -478,11 +505,13 @@ class SlotChecker:
 
     @staticmethod
     def _clause_mismatches(claim_clause: Clause, source_clause: Clause, overlap: float,
-                           around: str) -> list[Mismatch]:
-        found = _slot_mismatches(claim_clause.text, source_clause.text, around)
-        # A light predicate ("is", "said") needs more shared words to be the same
-        # statement before its negation counts.
-        if claim_clause.negated != source_clause.negated and (
+                           around: str, same_predicate: bool) -> list[Mismatch]:
+        found = _slot_mismatches(claim_clause.text, source_clause.text, around,
+                                 quantifiers=same_predicate)
+        # Negation only on the same predicate (another verb may be an antonym: "did not
+        # win" / "lost"); a light one ("is", "said") needs more shared words to be the
+        # same statement before its negation counts.
+        if same_predicate and claim_clause.negated != source_clause.negated and (
                 claim_clause.lemma not in _LIGHT_LEMMAS or overlap >= 0.75):
             quoted = f"\"{source_clause.text}\""
             found.append(Mismatch(
@@ -502,16 +531,18 @@ class SlotChecker:
         around = passage or sentence
         evidence_clauses = self.clauses(sentence)
         mismatches: list[Mismatch] = []
+        same_predicate = False
         for claim_clause in self.clauses(claim):
             # No aligned clause: the evidence does not state this predicate, so its slots
             # are missing, not wrong.
             aligned = _aligned(claim_clause, evidence_clauses, self.min_clause_overlap)
-            conflicts = [self._clause_mismatches(claim_clause, clause, overlap, around)
-                         for clause, overlap in aligned]
+            same_predicate = same_predicate or any(same for _, _, same in aligned)
+            conflicts = [self._clause_mismatches(claim_clause, clause, overlap, around, same)
+                         for clause, overlap, same in aligned]
             # A conflict counts only when no clause aligned as well agrees: "if it doesn't
             # look good ... if it does look good" states both.
             best = aligned[0][1] if aligned else 0.0
-            if conflicts and all(found for found, (_, overlap) in zip(conflicts, aligned)
+            if conflicts and all(found for found, (_, overlap, _) in zip(conflicts, aligned)
                                  if overlap >= best):
                 mismatches.extend(conflicts[0])
                 break
@@ -522,4 +553,4 @@ class SlotChecker:
             opposite = _opposite_mismatch(claim, sentence)
             if opposite:
                 mismatches.append(opposite)
-        return ConsistencyResult(score, True, tuple(mismatches))
+        return ConsistencyResult(score, True, tuple(mismatches), same_predicate)

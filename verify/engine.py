@@ -9,6 +9,7 @@ Models and the index load once per Verifier and are reused across calls.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from .errors import InputError
 from .nli import NLIScorer
 from .text import split_sentences
 from .types import LABELS, Claim, Evidence, Report, Verdict
-from .verdict import Candidate, decide
+from .verdict import Candidate, DecisionModel, decide, load_decision
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ class Verifier:
         k: passages retrieved per claim.
         sentences_per_claim: evidence sentences scored per claim (the most aligned ones).
         thresholds: override the model's fitted ``{"support": .., "refute": ..}``.
+        decision: ``"auto"`` uses the decision model fitted for the NLI model when one is
+            shipped (``verify.verdict``), ``"rule"`` the hand-written rule, or pass a
+            :class:`~verify.verdict.DecisionModel`.
         include_unworthy: also give verdicts for claims marked not check-worthy.
         show_progress_bar: progress bars for indexing and scoring.
     """
@@ -47,7 +51,12 @@ class Verifier:
                  model: str | None = None, device: str | None = None, k: int = 5,
                  sentences_per_claim: int = 4, thresholds: dict[str, float] | None = None,
                  include_unworthy: bool = False, show_progress_bar: bool = False,
-                 scorer: NLIScorer | None = None, splitter: ClaimSplitter | None = None) -> None:
+                 scorer: NLIScorer | None = None, splitter: ClaimSplitter | None = None,
+                 decision: DecisionModel | str = "auto") -> None:
+        if not isinstance(decision, DecisionModel) and decision not in {"auto", "rule"}:
+            raise InputError(f"decision must be 'auto', 'rule' or a DecisionModel, "
+                             f"not {decision!r}.")
+        self.decision = decision
         self._corpus_arg = corpus
         # Anything with search_many() is a corpus (the embedded index, or a class that
         # queries a vector database); anything else is a path to open.
@@ -86,8 +95,16 @@ class Verifier:
                                        show_progress_bar=self.show_progress_bar)
         return self._corpus
 
+    def _decision(self) -> DecisionModel | None:
+        if self.decision == "auto":
+            self.decision = load_decision(self.scorer.name) or "rule"
+        return self.decision if isinstance(self.decision, DecisionModel) else None
+
     def _thresholds(self) -> dict[str, float]:
         fitted = dict(self.scorer.spec.thresholds)
+        decision = self._decision()
+        if decision is not None:  # the thresholds its features were fitted with
+            fitted.update(decision.info.get("thresholds") or {})
         return {**fitted, **(self.thresholds or {})}
 
     # -- the checks ------------------------------------------------------------------------
@@ -129,12 +146,14 @@ class Verifier:
         return self._score_and_decide(claims, candidates, {})
 
     def _candidate_sentences(self, claim: Claim, passages: Sequence[Evidence]
-                             ) -> list[tuple[Evidence, str]]:
-        """The sentences of the passages most aligned with the claim, as Evidence spans."""
+                             ) -> list[tuple[Evidence, str, str]]:
+        """The sentences of the passages most aligned with the claim, as Evidence spans,
+        each with the text around it and the sentence before it."""
         scored = []
         seen: set[tuple[str, int]] = set()
         for rank, passage in enumerate(passages):
-            for sentence in split_sentences(passage.text):
+            sentences = split_sentences(passage.text)
+            for index, sentence in enumerate(sentences):
                 # Overlapping passages share sentences: score each sentence once.
                 key = (passage.source, passage.start + sentence.start)
                 if key in seen:
@@ -147,17 +166,18 @@ class Verifier:
                     start=passage.start + sentence.start, end=passage.start + sentence.end,
                     score=passage.score, retriever_scores=passage.retriever_scores,
                     title=passage.title, passage_id=passage.passage_id),
-                    f"{passage.title}\n{passage.text}"))
+                    f"{passage.title}\n{passage.text}",
+                    sentences[index - 1].text if index else ""))
         scored.sort(key=lambda item: -item[0])
-        return [(evidence, around) for _, evidence, around in
+        return [(evidence, around, previous) for _, evidence, around, previous in
                 scored[: self.sentences_per_claim]]
 
     def _score_and_decide(self, claims: Sequence[Claim],
-                          candidates: list[list[tuple[Evidence, str]]],
+                          candidates: list[list[tuple[Evidence, str, str]]],
                           timings: dict[str, float]) -> list[Verdict]:
         started = time.perf_counter()
-        pairs = [(claim.text, _premise(evidence)) for claim, cands in zip(claims, candidates)
-                 for evidence, _ in cands]
+        pairs = [(claim.text, _premise(evidence, previous))
+                 for claim, cands in zip(claims, candidates) for evidence, _, previous in cands]
         scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar)
         timings["nli_s"] = time.perf_counter() - started
         thresholds = self._thresholds()
@@ -165,19 +185,19 @@ class Verifier:
         # Parse every claim and every sentence aligned enough to be compared, in one batch.
         checker.prepare([text for claim, cands in zip(claims, candidates)
                          for text in [claim.text] + [
-                             e.text for e, _ in cands
+                             e.text for e, _, _ in cands
                              if alignment_score(claim.text, e.text) >= checker.min_alignment]])
         verdicts = []
         position = 0
         for claim, cands in zip(claims, candidates):
             scored = []
-            for evidence, around in cands:
+            for evidence, around, _ in cands:
                 nli = scores[position]
                 position += 1
                 scored.append(Candidate(replace(evidence, nli=nli),
                                         checker.check(claim.text, evidence.text,
                                                       passage=around)))
-            verdicts.append(decide(claim, scored, thresholds))
+            verdicts.append(decide(claim, scored, thresholds, decision=self._decision()))
         checker.clear()
         timings["decide_s"] = time.perf_counter() - started - timings["nli_s"]
         return verdicts
@@ -196,14 +216,27 @@ class Verifier:
                       notices=tuple(self.scorer.notices) + tuple(notices))
 
 
-def _premise(evidence: Evidence) -> str:
-    """The evidence sentence as the NLI premise, prefixed with its document's title unless
-    the sentence already names it: "the river" in a report titled "State of the Alder
-    River" is the Alder River (FEVER pipelines prefix page titles for the same reason)."""
+# A sentence that opens with one of these leans on the sentence before it for who or what
+# it is about.
+_LEANING_START = re.compile(r"^\W*(he|she|it|they|his|her|its|their|him|them)\b", re.I)
+
+
+def _premise(evidence: Evidence, previous: str = "") -> str:
+    """The evidence sentence as the NLI premise.
+
+    Prefixed with its document's title unless the sentence already names it: "the river"
+    in a report titled "State of the Alder River" is the Alder River (FEVER pipelines
+    prefix page titles for the same reason). A sentence that opens with a pronoun ("She
+    did not order damages") is preceded by the sentence before it, which names whom it
+    means: scored alone, the model reads "she" against the claim's "Judge Amsel" as a
+    contradiction."""
+    text = evidence.text
+    if previous and _LEANING_START.match(text):
+        text = f"{previous} {text}"
     title = evidence.title.strip()
-    if not title or " " not in title or title.lower() in evidence.text.lower():
-        return evidence.text
-    return f"{title}: {evidence.text}"
+    if not title or " " not in title or title.lower() in text.lower():
+        return text
+    return f"{title}: {text}"
 
 
 def report_to_json(report: Report) -> dict[str, Any]:

@@ -325,6 +325,7 @@ def _prediction_record(item: EvalItem, verdict) -> dict[str, Any]:
         "evidence": [{"source": e.source, "text": e.text, "start": e.start, "end": e.end}
                      for e in verdict.evidence[:2]],
         "explanation": verdict.explanation,
+        "features": dict(verdict.features),
     }
 
 
@@ -364,7 +365,8 @@ def _check_against_document(verifier, item: EvalItem, corpora: dict[str, Any]
         "evidence": [{"source": e.source, "text": e.text, "start": e.start, "end": e.end}
                      for e in (decisive.evidence[:2] if decisive else ())],
         "claims": [{"text": v.claim.text, "verdict": v.label.value,
-                    "confidence": v.confidence} for v in report.verdicts],
+                    "confidence": v.confidence, "features": dict(v.features)}
+                   for v in report.verdicts],
         "explanation": explanation,
     }
 

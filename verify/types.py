@@ -186,6 +186,8 @@ class Verdict(_Record):
     probabilities: Mapping[str, float]
     evidence: tuple[Evidence, ...] = ()
     explanation: str = ""
+    # The explainable per-claim figures the decision was made from (verify.verdict).
+    features: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
