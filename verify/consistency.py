@@ -139,13 +139,16 @@ IRREGULAR_PAST = {"met": "meet", "said": "say", "won": "win", "made": "make", "t
 
 
 def _stem(word: str) -> str:
+    """A crude stem that maps a verb's forms together: "take", "takes", "taking" and "took"
+    all give "tak" (a final "e" is dropped after the suffix, so "take" meets "tak-es")."""
     word = word.lower()
-    if word in IRREGULAR_PAST:
-        return IRREGULAR_PAST[word]
+    word = IRREGULAR_PAST.get(word, word)
     for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not (
+                suffix == "s" and word.endswith("ss")):  # "press" is not a plural
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def content_words(text: str) -> set[str]:
@@ -276,7 +279,7 @@ _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "co
                           "parataxis", "pcomp", "csubj", "csubjpass"})
 _NEGATING_WORDS = frozenset({"never", "nobody", "nothing", "none", "neither", "nor"})
 # Predicates too light to identify a statement on their own.
-_LIGHT_LEMMAS = frozenset({"be", "have", "do", "say", "tell", "add"})
+_LIGHT_LEMMAS = frozenset(map(_stem, ("be", "have", "do", "say", "tell", "add")))
 
 
 @dataclass(frozen=True)
