@@ -8,7 +8,12 @@ on snli, rte_fever, fever_symmetric, climate_fever, healthver and wice from the 
 data folder (never anli), plus synthetic contrastive and neutral pairs
 (``models/augment.py``). A slice of every dev set is held out by group and never trained
 on: it picks the verdict thresholds and gives the figures in the model card. Runs on the
-CPU (about an hour on 2 cores) and uses a GPU when one is present.
+CPU (about an hour on 2 cores) and uses a GPU when one is present (``--device cuda``).
+
+A run survives a stop: every ``--checkpoint-minutes`` (10) it saves model, optimiser,
+scheduler, step, batch order and random states to ``--checkpoint-dir`` (default:
+``OUT-checkpoint``), and ``verify train-nli --resume DIR`` continues it with its own
+settings to the same weights an uninterrupted run gives (``tests/test_train.py``).
 """
 
 from __future__ import annotations
