@@ -169,3 +169,36 @@ def test_uploaded_references_over_the_caps_are_refused_before_indexing(tmp_path,
     many = CheckService(max_reference_chars=10**6, max_reference_passages=20)
     with pytest.raises(InputError, match="passages; this page indexes at most 20"):
         many.corpus(UPLOADED_CORPUS, [str(big)])
+
+
+def test_logins_and_checks_are_rate_limited_per_client(tmp_path):
+    """#16: 200 wrong logins went through in 1.9 s. The real app, with a login and the
+    middleware verify ui installs, on a free local port."""
+    import httpx
+    from starlette.middleware import Middleware
+    from verify.ui.limits import RateLimitMiddleware, RateLimits
+
+    service = CheckService(models=["verify-nli-minilm"])
+    app = build_app(service)
+    port = _free_port()
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+               quiet=True, auth=("editor", "right"),
+               app_kwargs={"middleware": [Middleware(
+                   RateLimitMiddleware, limits=RateLimits(checks_per_minute=3,
+                                                          logins_per_minute=5))]})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        codes = [httpx.post(f"{url}/login", data={"username": "editor",
+                                                  "password": "wrong"}).status_code
+                 for _ in range(7)]
+        assert all(code != 429 for code in codes[:5]) and codes[5:] == [429, 429], codes
+        refused = httpx.post(f"{url}/login", data={"username": "editor",
+                                                   "password": "right"})
+        assert refused.status_code == 429 and "at most 5 a minute" in refused.json()["error"]
+        assert int(refused.headers["retry-after"]) >= 1
+        checks = [httpx.post(f"{url}/gradio_api/call/check", json={"data": []}).status_code
+                  for _ in range(4)]
+        assert checks[-1] == 429 and 429 not in checks[:3]
+        assert httpx.get(f"{url}/login_check").status_code != 429  # reads are not limited
+    finally:
+        app.close()

@@ -323,10 +323,17 @@ def launch(*, host: str = "127.0.0.1", port: int = 7860,
            models: Sequence[str] | None = None,
            auth: tuple[str, str] | None = None, max_article_chars: int = 50_000,
            max_upload_mb: int = 2, concurrency: int = 1, queue_size: int = 32,
+           checks_per_minute: int = 20, logins_per_minute: int = 10,
            prevent_thread_lock: bool = False):
     """Serve the page. The queue runs ``concurrency`` checks at once and holds up to
-    ``queue_size`` waiting users, so a crowd is served in turn rather than crashing."""
+    ``queue_size`` waiting users, so a crowd is served in turn rather than crashing; each
+    client address may start ``checks_per_minute`` checks and try ``logins_per_minute``
+    logins a minute (0: no limit)."""
     import os
+
+    from starlette.middleware import Middleware
+
+    from .limits import RateLimitMiddleware, RateLimits
 
     # No usage reports to Gradio's servers unless the operator turns them on.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -334,7 +341,10 @@ def launch(*, host: str = "127.0.0.1", port: int = 7860,
                            models=models)
     app = build_app(service)
     app.queue(default_concurrency_limit=concurrency, max_size=queue_size)
+    limits = RateLimits(checks_per_minute=checks_per_minute,
+                        logins_per_minute=logins_per_minute)
     app.launch(server_name=host, server_port=port, auth=auth, show_error=True,
                max_file_size=f"{max_upload_mb}mb", prevent_thread_lock=prevent_thread_lock,
-               quiet=True)
+               quiet=True, app_kwargs={"middleware": [
+                   Middleware(RateLimitMiddleware, limits=limits)]})
     return app

@@ -193,7 +193,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     sys.stderr.write(f"verify ui: serving on http://{args.host}:{args.port}\n")
     launch(host=args.host, port=args.port, corpora=corpora, models=args.model, auth=auth,
            max_article_chars=args.max_article_chars, max_upload_mb=args.max_upload_mb,
-           concurrency=args.concurrency)
+           concurrency=args.concurrency, checks_per_minute=args.checks_per_minute,
+           logins_per_minute=args.logins_per_minute)
     return 0
 
 
@@ -377,6 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "default). Default: the bundled model and every registry model "
                          "available offline. Visitors cannot ask for any other.")
     ui.add_argument("--username", help="require this user; password from $VERIFY_UI_PASSWORD")
+    ui.add_argument("--checks-per-minute", type=int, default=20,
+                    help="checks one client address may start a minute (0: no limit)")
+    ui.add_argument("--logins-per-minute", type=int, default=10,
+                    help="login attempts one client address may make a minute (0: no limit)")
     ui.add_argument("--max-article-chars", type=int, default=50_000)
     ui.add_argument("--max-upload-mb", type=int, default=2,
                     help="largest file a visitor may upload (default 2 MB); uploaded "
