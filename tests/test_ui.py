@@ -92,7 +92,7 @@ def test_page_in_a_real_browser(served, tmp_path):
         browser = p.chromium.launch(executable_path=browser_path, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1280, "height": 1800})
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url)
         page.wait_for_selector("#check-button", timeout=60_000)
         textbox = page.locator("#article textarea")
@@ -103,17 +103,31 @@ def test_page_in_a_real_browser(served, tmp_path):
         assert page.locator("#highlighted .token.highlighted").count() >= 2
         page.wait_for_selector("#evidence-panel .verify-evidence", timeout=30_000)
         assert "48 million" in page.inner_text("#evidence-panel")  # claim 1 is shown first
+        # Each passage says what it does for the claim, in words and colour.
+        roles = page.locator("#evidence-panel .verify-passage").evaluate_all(
+            "nodes => nodes.map(n => n.dataset.role)")
+        assert roles and set(roles) <= {"supports", "contradicts", "neither"}
+        # Verdict and confidence are in view at 1,280 px without scrolling sideways.
+        for header in ("verdict", "confidence"):
+            box = page.locator("#claims-table th", has_text=header).first.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 1280, (header, box)
         # Selecting the second claim in the table shows its evidence instead.
         page.locator("#claims-table [role=gridcell]", has_text="Mayor Elena Ruiz").first.click()
         page.wait_for_selector("#evidence-panel :text('Claim 2')", timeout=30_000)
         assert "Elena Ruiz" in page.inner_text("#evidence-panel")
         page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
-        # Bad input keeps the page working: an empty article shows a readable message.
+        page.set_viewport_size({"width": 800, "height": 900})
+        page.screenshot(path=str(tmp_path / "page-800.png"), full_page=True)
+        # Bad input keeps the page working: an empty article shows a readable message,
+        # and nothing of the previous article stays highlighted or listed.
         textbox.fill("")
         page.click("#check-button")
         page.wait_for_selector("#summary :text('article is empty')", timeout=30_000)
+        assert page.locator("#highlighted .token.highlighted").count() == 0
+        assert "Mayor Elena Ruiz" not in page.inner_text("#claims-table")
         browser.close()
     assert (tmp_path / "page.png").stat().st_size > 10_000
+    assert (tmp_path / "page-800.png").stat().st_size > 10_000
 
 
 def test_service_loads_models_once_across_corpora_and_models(tmp_path):

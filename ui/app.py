@@ -190,9 +190,27 @@ def claims_table(report) -> list[list[Any]]:
     for number, verdict in enumerate(report.verdicts, 1):
         source = (verdict.evidence[0].title or verdict.evidence[0].source) \
             if verdict.evidence else ""
-        rows.append([number, verdict.claim.text, verdict.label.value,
-                     round(verdict.confidence, 3), source])
+        # Verdict and confidence before the (long) claim text, so they stay in view.
+        rows.append([number, verdict.label.value, round(verdict.confidence, 3),
+                     verdict.claim.text, source])
     return rows
+
+
+TABLE_HEADERS = ["#", "verdict", "confidence", "claim", "source"]
+TABLE_WIDTHS = ["6%", "19%", "14%", "41%", "20%"]
+# What an evidence sentence does for the claim, by its own NLI probabilities.
+EVIDENCE_ROLES = {Label.SUPPORTED.value: ("supports", COLORS[Label.SUPPORTED.value]),
+                  Label.REFUTED.value: ("contradicts", COLORS[Label.REFUTED.value]),
+                  Label.NOT_ENOUGH_INFO.value: ("neither supports nor contradicts",
+                                                COLORS[Label.NOT_ENOUGH_INFO.value])}
+
+
+def evidence_role(evidence: dict[str, Any]) -> tuple[str, str]:
+    """("supports" | "contradicts" | "neither ...", colour) for one evidence passage."""
+    probabilities = evidence.get("probabilities") or {}
+    if not probabilities:
+        return EVIDENCE_ROLES[Label.NOT_ENOUGH_INFO.value]
+    return EVIDENCE_ROLES[max(probabilities, key=probabilities.get)]
 
 
 def evidence_html(report_json: dict[str, Any] | None, index: int) -> str:
@@ -206,11 +224,14 @@ def evidence_html(report_json: dict[str, Any] | None, index: int) -> str:
              f"<p><b>{html.escape(claim['text'])}</b></p>",
              f"<p>{html.escape(claim['explanation'])}</p>"]
     for rank, evidence in enumerate(claim["evidence"], 1):
+        role, role_color = evidence_role(evidence)
         parts.append(
-            f"<div style='border-left:4px solid {color};padding:4px 10px;margin:8px 0'>"
+            f"<div class='verify-passage' data-role='{role.split()[0]}' "
+            f"style='border-left:4px solid {role_color};padding:4px 10px;margin:8px 0'>"
             f"<small>{rank}. {html.escape(evidence.get('title') or evidence['source'])} "
-            f"[{evidence['start']}:{evidence['end']}]</small><br>"
-            f"<mark>{html.escape(evidence['text'])}</mark></div>")
+            f"[{evidence['start']}:{evidence['end']}] &middot; <b>{role}</b></small><br>"
+            f"<mark style='background:{role_color}'>{html.escape(evidence['text'])}</mark>"
+            "</div>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -254,7 +275,8 @@ def build_app(service: CheckService | None = None):
 
     def run_check(article, article_file, corpus_name, corpus_files, model,
                   progress=gr.Progress()):
-        unchanged = (gr.update(), [], None, None, "<p></p>", None)
+        # After an error nothing of the previous article may stay on the page.
+        cleared = ({"text": "", "entities": []}, [], None, None, "<p></p>", None)
         try:
             progress(0.1, desc="reading")
             if article_file:
@@ -263,7 +285,7 @@ def build_app(service: CheckService | None = None):
             progress(0.3, desc="checking claims")
             report = service.check(article, corpus_name, model, uploads)
         except VerifyError as exc:
-            return (f"**Could not check:** {html.escape(str(exc))}",) + unchanged
+            return (f"**Could not check:** {html.escape(str(exc))}",) + cleared
         data = report_to_json(report)
         return (summary_line(report), highlighted(article, report), claims_table(report), data,
                 report_files(data), evidence_html(data, 0), data)
@@ -299,12 +321,15 @@ def build_app(service: CheckService | None = None):
         marked = gr.HighlightedText(label="Article with claims marked", color_map=COLORS,
                                     show_legend=True, combine_adjacent=False,
                                     elem_id="highlighted")
+        # min_width: below about 900 px the table and the evidence stack instead of
+        # squeezing the table's columns.
         with gr.Row():
-            with gr.Column(scale=3):
-                table = gr.Dataframe(headers=["#", "claim", "verdict", "confidence", "source"],
+            with gr.Column(scale=3, min_width=520):
+                table = gr.Dataframe(headers=TABLE_HEADERS, column_widths=TABLE_WIDTHS,
+                                     wrap=True,
                                      label="Claims (select one to see its evidence)",
                                      interactive=False, elem_id="claims-table")
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, min_width=360):
                 evidence = gr.HTML("<p>Select a claim in the table to see its evidence.</p>",
                                    elem_id="evidence-panel")
         report_json = gr.JSON(label="Report (JSON)", visible=False)
