@@ -176,7 +176,7 @@ class Verifier:
                           candidates: list[list[tuple[Evidence, str, str]]],
                           timings: dict[str, float]) -> list[Verdict]:
         started = time.perf_counter()
-        pairs = [(claim.text, _premise(evidence, previous))
+        pairs = [(claim.text, _premise(evidence, previous, claim.text))
                  for claim, cands in zip(claims, candidates) for evidence, _, previous in cands]
         scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar)
         timings["nli_s"] = time.perf_counter() - started
@@ -221,7 +221,7 @@ class Verifier:
 _LEANING_START = re.compile(r"^\W*(he|she|it|they|his|her|its|their|him|them)\b", re.I)
 
 
-def _premise(evidence: Evidence, previous: str = "") -> str:
+def _premise(evidence: Evidence, previous: str = "", claim: str = "") -> str:
     """The evidence sentence as the NLI premise.
 
     Prefixed with its document's title unless the sentence already names it: "the river"
@@ -229,9 +229,10 @@ def _premise(evidence: Evidence, previous: str = "") -> str:
     prefix page titles for the same reason). A sentence that opens with a pronoun ("She
     did not order damages") is preceded by the sentence before it, which names whom it
     means: scored alone, the model reads "she" against the claim's "Judge Amsel" as a
-    contradiction."""
+    contradiction. Not when the claim opens with a pronoun too: then both lean on the same
+    context, and the longer premise only adds noise."""
     text = evidence.text
-    if previous and _LEANING_START.match(text):
+    if previous and _LEANING_START.match(text) and not _LEANING_START.match(claim):
         text = f"{previous} {text}"
     title = evidence.title.strip()
     if not title or " " not in title or title.lower() in text.lower():
