@@ -34,6 +34,7 @@ from pathlib import Path
 from verify.datasets import (
     NOT_SUPPORTED,
     LabelledPair,
+    read_vitaminc,
     read_wice_documents,
 )
 from verify.text import split_sentences
@@ -63,6 +64,22 @@ def _target(label: str) -> int | None:
     if label == NOT_SUPPORTED or label == "partially_supported":
         return TWO_WAY
     return LABEL_TO_ID.get(label)
+
+
+def _sample_groups(rows: list[LabelledPair], limit: int, rng: random.Random
+                   ) -> list[LabelledPair]:
+    """About ``limit`` rows, taking whole groups (a VitaminC revision's claims together)."""
+    groups: dict[str, list[LabelledPair]] = {}
+    for row in rows:
+        groups.setdefault(row.group, []).append(row)
+    keys = sorted(groups)
+    rng.shuffle(keys)
+    out: list[LabelledPair] = []
+    for key in keys:
+        if len(out) >= limit:
+            break
+        out.extend(groups[key])
+    return out
 
 
 def build_training_set(train: dict[str, list[LabelledPair]], data: Path, rng: random.Random,
@@ -364,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="SNLI pairs used (the captions are far from news prose)")
     parser.add_argument("--rte-limit", type=int, default=RECIPE_DEFAULTS["rte_limit"],
                         help="rte_fever pairs used")
+    parser.add_argument("--vitaminc-limit", type=int, default=RECIPE_DEFAULTS["vitaminc_limit"],
+                        help="VitaminC real-revision pairs added to the mix, whole revision "
+                             "cases at a time (default 0: the shipped recipe)")
     parser.add_argument("--no-contrastive", action="store_true")
     parser.add_argument("--no-neutral", action="store_true")
     parser.add_argument("--seed", type=int, default=RECIPE_DEFAULTS["seed"])
@@ -406,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = random.Random(args.seed)
     train, held = load_splits(args.data)
+    if args.vitaminc_limit:
+        # Training only: VitaminC's published test split is never a held-out figure here.
+        train["vitaminc"] = _sample_groups(
+            list(read_vitaminc(args.data / "vitaminc/real.jsonl")), args.vitaminc_limit,
+            random.Random(args.seed + 1))
     examples = build_training_set(
         train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit},
         contrastive=not args.no_contrastive, neutral=not args.no_neutral,
@@ -424,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
                        settings=settings)
     shutil.rmtree(args.checkpoint_dir, ignore_errors=True)  # the run is complete
     info.update({k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "max_length",
-                                               "snli_limit", "rte_limit", "seed")})
+                                               "snli_limit", "rte_limit", "seed",
+                                               "vitaminc_limit")})
     info["contrastive"] = not args.no_contrastive
     info["neutral"] = not args.no_neutral
     info["sources"] = dict(Counter(e.source for e in examples))

@@ -155,6 +155,14 @@ def read_rte_fever(folder: Path) -> Iterator[LabelledPair]:
                                "rte-fever", f"rte:{claim.strip().lower()}")
 
 
+def read_vitaminc(path: Path) -> Iterator[LabelledPair]:
+    """VitaminC real revisions: claim and Wikipedia sentence before or after a factual edit
+    (3-way, PTB-tokenised); grouped by revision case so its contrastive rows stay together."""
+    for _, row in read_jsonl(path):
+        yield LabelledPair(detokenize_ptb(row["claim"]), detokenize_ptb(row["evidence"]),
+                           _label(row["label"]), "vitaminc", f"vitc:{row['case_id']}")
+
+
 def read_anli(path: Path) -> Iterator[LabelledPair]:
     """ANLI dev (CC BY-NC 4.0): evaluation only, never training."""
     with open(path, encoding="utf-8", newline="") as handle:
