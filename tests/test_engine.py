@@ -129,3 +129,25 @@ def test_any_object_with_search_many_can_serve_as_corpus(tiny_nli_dir):
     assert report.verdicts[0].label is Label.REFUTED
     assert report.verdicts[0].evidence[0].source == "db://doc/7"
     assert report.verdicts[0].evidence[0].start == 100
+
+
+def test_a_check_past_its_time_budget_stops_with_a_clear_error(tiny_nli_dir, example_corpus):
+    import time
+
+    from verify.ui.app import EXAMPLE_CORPUS, CheckService
+
+    from verify.errors import CheckTimeoutError
+
+    verifier = Verifier(example_corpus, model=str(tiny_nli_dir))
+    verifier.warm_up()
+    article = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
+    with pytest.raises(CheckTimeoutError, match="ran past its time budget"):
+        verifier.check(article, time_budget=0.0)
+    # The NLI step stops between batches too.
+    with pytest.raises(CheckTimeoutError, match="while scoring evidence"):
+        verifier.scorer.score_pairs([("a claim", "some evidence")] * 3,
+                                    deadline=time.monotonic() - 1)
+    assert verifier.check(article, time_budget=600).verdicts  # a generous budget is unseen
+    service = CheckService(models=[str(tiny_nli_dir)], time_budget_s=0.0)
+    with pytest.raises(CheckTimeoutError, match="This page allows 0 s a check"):
+        service.check(article, EXAMPLE_CORPUS, str(tiny_nli_dir))

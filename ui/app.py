@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from verify.engine import Verifier, report_to_json
-from verify.errors import InputError, VerifyError
+from verify.errors import CheckTimeoutError, InputError, VerifyError
 from verify.io import read_text_file
 from verify.types import Label
 
@@ -52,7 +52,9 @@ class CheckService:
                  default_model: str | None = None, max_article_chars: int = 50_000,
                  models: Sequence[str] | None = None,
                  max_reference_chars: int = MAX_REFERENCE_CHARS,
-                 max_reference_passages: int = MAX_REFERENCE_PASSAGES) -> None:
+                 max_reference_passages: int = MAX_REFERENCE_PASSAGES,
+                 time_budget_s: float | None = 120.0) -> None:
+        self.time_budget_s = time_budget_s
         self.max_reference_chars = max_reference_chars
         self.max_reference_passages = max_reference_passages
         self.corpora: dict[str, str | Path] = {EXAMPLE_CORPUS: _examples_dir() / "corpus"}
@@ -154,7 +156,13 @@ class CheckService:
                              f"at most {self.max_article_chars:,}.")
         model = self._allowed_model(model)
         corpus = self.corpus(corpus_name, uploads)
-        return self.verifier(model).check(article, corpus=corpus)
+        try:
+            return self.verifier(model).check(article, corpus=corpus,
+                                              time_budget=self.time_budget_s)
+        except CheckTimeoutError as exc:
+            raise CheckTimeoutError(f"{exc} This page allows {self.time_budget_s:.0f} s a "
+                                    "check: try a shorter article or fewer reference "
+                                    "files.") from None
 
 
 def read_article_upload(path: str | None) -> str:
@@ -349,7 +357,7 @@ def launch(*, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None, max_article_chars: int = 50_000,
            max_upload_mb: int = 2, concurrency: int = 1, queue_size: int = 32,
            checks_per_minute: int = 20, logins_per_minute: int = 10,
-           prevent_thread_lock: bool = False):
+           time_budget_s: float | None = 120.0, prevent_thread_lock: bool = False):
     """Serve the page. The queue runs ``concurrency`` checks at once and holds up to
     ``queue_size`` waiting users, so a crowd is served in turn rather than crashing; each
     client address may start ``checks_per_minute`` checks and try ``logins_per_minute``
@@ -363,7 +371,7 @@ def launch(*, host: str = "127.0.0.1", port: int = 7860,
     # No usage reports to Gradio's servers unless the operator turns them on.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service = CheckService(corpora, default_model=model, max_article_chars=max_article_chars,
-                           models=models)
+                           models=models, time_budget_s=time_budget_s)
     app = build_app(service)
     app.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     limits = RateLimits(checks_per_minute=checks_per_minute,

@@ -194,7 +194,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     launch(host=args.host, port=args.port, corpora=corpora, models=args.model, auth=auth,
            max_article_chars=args.max_article_chars, max_upload_mb=args.max_upload_mb,
            concurrency=args.concurrency, checks_per_minute=args.checks_per_minute,
-           logins_per_minute=args.logins_per_minute)
+           logins_per_minute=args.logins_per_minute, time_budget_s=args.time_budget)
     return 0
 
 
@@ -378,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "default). Default: the bundled model and every registry model "
                          "available offline. Visitors cannot ask for any other.")
     ui.add_argument("--username", help="require this user; password from $VERIFY_UI_PASSWORD")
+    ui.add_argument("--time-budget", type=float, default=120.0, metavar="SECONDS",
+                    help="longest a check may run before it is stopped (default 120)")
     ui.add_argument("--checks-per-minute", type=int, default=20,
                     help="checks one client address may start a minute (0: no limit)")
     ui.add_argument("--logins-per-minute", type=int, default=10,

@@ -20,7 +20,7 @@ from typing import Any
 from .claims import ClaimSplitter
 from .consistency import SlotChecker, alignment_score
 from .corpus import Corpus, Embedder, open_corpus
-from .errors import InputError
+from .errors import CheckTimeoutError, InputError
 from .nli import NLIScorer
 from .text import split_sentences
 from .types import LABELS, Claim, Evidence, Report, Verdict
@@ -108,24 +108,34 @@ class Verifier:
         return {**fitted, **(self.thresholds or {})}
 
     # -- the checks ------------------------------------------------------------------------
-    def check(self, article: str, corpus: Corpus | None = None) -> Report:
-        """Claims of ``article`` with a verdict each, plus a summary and timings."""
+    def check(self, article: str, corpus: Corpus | None = None, *,
+              time_budget: float | None = None) -> Report:
+        """Claims of ``article`` with a verdict each, plus a summary and timings.
+
+        ``time_budget``: seconds the check may take; past it, it stops between steps (or
+        between NLI batches) with :class:`~verify.errors.CheckTimeoutError`.
+        """
         timings: dict[str, float] = {}
         started = time.perf_counter()
+        deadline = None if time_budget is None else time.monotonic() + time_budget
         claims = self.splitter.split(article)
         timings["claims_s"] = time.perf_counter() - started
+        _check_deadline(deadline, "splitting the article into claims")
         to_check = [c for c in claims if c.checkworthy or self.include_unworthy]
         notices = []
         if not to_check:
             notices.append("No check-worthy claims were found in the article "
                            f"({len(claims)} statements were all marked not check-worthy).")
-        verdicts = self.verify_claims(to_check, corpus=corpus, timings=timings)
+        verdicts = self.verify_claims(to_check, corpus=corpus, timings=timings,
+                                      deadline=deadline)
         timings["total_s"] = time.perf_counter() - started
         return self._report(verdicts, claims, timings, notices)
 
     def verify_claims(self, claims: Sequence[Claim], corpus: Corpus | None = None,
-                      timings: dict[str, float] | None = None) -> list[Verdict]:
-        """Verdicts for given claims, retrieving their evidence from the corpus."""
+                      timings: dict[str, float] | None = None, *,
+                      deadline: float | None = None) -> list[Verdict]:
+        """Verdicts for given claims, retrieving their evidence from the corpus
+        (``deadline``: a ``time.monotonic()`` value the work must not run past)."""
         timings = timings if timings is not None else {}
         if not claims:
             return []
@@ -134,9 +144,10 @@ class Verifier:
         retrieved = corpus.search_many([c.text for c in claims], k=self.k,
                                        contexts=[c.context for c in claims])
         timings["retrieve_s"] = time.perf_counter() - started
+        _check_deadline(deadline, "retrieving evidence")
         candidates = [self._candidate_sentences(claim, passages)
                       for claim, passages in zip(claims, retrieved)]
-        return self._score_and_decide(claims, candidates, timings)
+        return self._score_and_decide(claims, candidates, timings, deadline)
 
     def verify_with_evidence(self, claims: Sequence[Claim],
                              evidence: Sequence[Sequence[Evidence]]) -> list[Verdict]:
@@ -174,11 +185,13 @@ class Verifier:
 
     def _score_and_decide(self, claims: Sequence[Claim],
                           candidates: list[list[tuple[Evidence, str, str]]],
-                          timings: dict[str, float]) -> list[Verdict]:
+                          timings: dict[str, float],
+                          deadline: float | None = None) -> list[Verdict]:
         started = time.perf_counter()
         pairs = [(claim.text, _premise(evidence, previous, claim.text))
                  for claim, cands in zip(claims, candidates) for evidence, _, previous in cands]
-        scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar)
+        scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar,
+                                         deadline=deadline)
         timings["nli_s"] = time.perf_counter() - started
         thresholds = self._thresholds()
         checker = self.slot_checker
@@ -219,6 +232,12 @@ class Verifier:
 # A sentence that opens with one of these leans on the sentence before it for who or what
 # it is about.
 _LEANING_START = re.compile(r"^\W*(he|she|it|they|his|her|its|their|him|them)\b", re.I)
+
+
+def _check_deadline(deadline: float | None, step: str) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise CheckTimeoutError(f"The check ran past its time budget while {step} and "
+                                "was stopped.")
 
 
 def _premise(evidence: Evidence, previous: str = "", claim: str = "") -> str:

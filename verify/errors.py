@@ -32,3 +32,7 @@ class IndexFormatError(VerifyError):
 class UnsafeOutputError(InputError):
     """An output folder that holds files verify did not write: verify refuses to replace or
     mix into it rather than risk deleting them."""
+
+
+class CheckTimeoutError(VerifyError):
+    """A check stopped because it ran past the time budget it was given."""

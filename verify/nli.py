@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import CheckTimeoutError, InputError
 from .text import DEFAULT_MAX_CHARS, check_text, split_sentences
 from .types import LABELS, Scores, WindowScore
 
@@ -132,21 +133,28 @@ class NLIScorer:
         *,
         batch_size: int | None = None,
         show_progress_bar: bool = False,
+        deadline: float | None = None,
     ) -> list[Scores]:
         """Score many ``(claim, evidence)`` pairs in length-sorted batches.
 
         Returns one :class:`Scores` per pair, in input order. Long evidence is windowed;
         each result lists its windows and which one decided.
 
+        Args:
+            deadline: a ``time.monotonic()`` value; scoring stops between batches once it
+                has passed.
+
         Raises:
             InputError: a pair that is not two non-empty strings within ``max_chars``.
+            CheckTimeoutError: the deadline passed before every pair was scored.
         """
         checked = self._check_pairs(pairs)
         if not checked:
             return []
         self.warm_up()
         windows = self._make_windows(checked)
-        probabilities = self._predict(windows, batch_size or self.batch_size, show_progress_bar)
+        probabilities = self._predict(windows, batch_size or self.batch_size, show_progress_bar,
+                                      deadline)
         return self._collect(checked, windows, probabilities)
 
     def predict_probabilities(
@@ -227,7 +235,7 @@ class NLIScorer:
         return windows
 
     def _predict(self, windows: list[_Window], batch_size: int,
-                 show_progress_bar: bool) -> np.ndarray:
+                 show_progress_bar: bool, deadline: float | None = None) -> np.ndarray:
         import torch
         from tqdm.auto import tqdm
 
@@ -239,6 +247,9 @@ class NLIScorer:
         batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
         with torch.inference_mode():
             for batch in tqdm(batches, desc="NLI", unit="batch", disable=not show_progress_bar):
+                if deadline is not None and time.monotonic() > deadline:
+                    raise CheckTimeoutError("The check ran past its time budget while scoring "
+                                            "evidence and was stopped.")
                 encoded = loaded.tokenizer(
                     [windows[i].premise for i in batch],
                     [windows[i].hypothesis for i in batch],
