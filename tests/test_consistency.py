@@ -2,7 +2,7 @@
 
 import pytest
 
-from verify.consistency import SlotChecker, _numbers
+from verify.consistency import SlotChecker, numbers_in
 
 NAUERT = ("U.S. State Department spokeswoman Heather Nauert said Pompeo did not meet Kim Jong "
           "Un as he had done on his two previous visits to North Korea this year, but he "
@@ -70,11 +70,11 @@ def test_aligned_conflicts_are_found_and_quoted(checker, claim, sentence, kind, 
 
 
 def test_numbers_keep_units_and_skip_scores():
-    assert _numbers("a vote of 7-2") == []
-    assert _numbers("13%") == [(13.0, "percent", "13%")]
-    assert _numbers("\u00a32.5m") == [(2_500_000.0, "pound", "\u00a32.5m")]
-    assert _numbers("330 m tall")[0][:2] == (330.0, "m")
-    assert _numbers("$48 million")[0][:2] == _numbers("48 million dollars")[0][:2]
+    assert numbers_in("a vote of 7-2") == []
+    assert numbers_in("13%") == [(13.0, "percent", "13%")]
+    assert numbers_in("\u00a32.5m") == [(2_500_000.0, "pound", "\u00a32.5m")]
+    assert numbers_in("330 m tall")[0][:2] == (330.0, "m")
+    assert numbers_in("$48 million")[0][:2] == numbers_in("48 million dollars")[0][:2]
 
 
 def test_warm_up_twice_and_shared_pipeline(checker):

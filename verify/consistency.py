@@ -165,7 +165,7 @@ def alignment_score(claim: str, sentence: str) -> float:
     return len(claim_words & content_words(sentence)) / len(claim_words)
 
 
-def _numbers(text: str) -> list[tuple[float, str, str]]:
+def numbers_in(text: str) -> list[tuple[float, str, str]]:
     """(value, unit word, surface) for every number in ``text`` (years excluded)."""
     out = []
     text = _SPLIT_DECIMAL.sub(".", _SPLIT_THOUSANDS.sub(",", text))
@@ -230,7 +230,7 @@ def _weekdays(text: str) -> list[str]:
     return re.findall(r"\b(" + "|".join(WEEKDAYS) + r")\b", text, re.IGNORECASE)
 
 
-def _names(text: str) -> set[str]:
+def names_in(text: str) -> set[str]:
     names = set()
     for match in _NAME.finditer(text):
         words = match.group(1).split()
@@ -398,10 +398,10 @@ def _slot_mismatches(claim: str, sentence: str, around: str, *, quantifiers: boo
     """Mismatched numbers, dates, years, weekdays, names and quantifiers between two
     aligned texts (a claim clause and the evidence clause it aligns with)."""
     mismatches: list[Mismatch] = []
-    claim_numbers, source_numbers = _numbers(claim), _numbers(sentence)
+    claim_numbers, source_numbers = numbers_in(claim), numbers_in(sentence)
     # The claim's value stated anywhere around, for the same thing, is no mismatch; a "3"
     # in "Phase 3 trial" says nothing about "three deaths".
-    around_values = {(v, u) for v, u, _ in _numbers(around)}
+    around_values = {(v, u) for v, u, _ in numbers_in(around)}
     for value, unit, surface in claim_numbers:
         if (value, unit) in around_values or (value, "") in around_values:
             continue
@@ -433,8 +433,8 @@ def _slot_mismatches(claim: str, sentence: str, around: str, *, quantifiers: boo
     # Engineering" for "Northgate Engineering", "Porto" for "Lisbon"); a name that only
     # adds or drops words ("Korean" / "North Korean") is the same name.
     around_text = around.lower()
-    missing_names = [n for n in sorted(_names(claim)) if n.lower() not in around_text]
-    extra = [n for n in sorted(_names(sentence)) if n.lower() not in claim.lower()]
+    missing_names = [n for n in sorted(names_in(claim)) if n.lower() not in around_text]
+    extra = [n for n in sorted(names_in(sentence)) if n.lower() not in claim.lower()]
     for name in missing_names:
         rival = _same_shape(name, extra)
         if rival:
@@ -502,9 +502,12 @@ class SlotChecker:
         self._cache.clear()
 
     def clauses(self, text: str) -> list[Clause]:
-        if text not in self._cache:
-            self.prepare([text])
-        return self._cache[text]
+        """The clauses of ``text``, from the cache or parsed now."""
+        found = self._cache.get(text)
+        if found is None:
+            self.warm_up()
+            found = self._cache[text] = clauses(self._nlp(text))
+        return found
 
     @staticmethod
     def _clause_mismatches(claim_clause: Clause, source_clause: Clause, overlap: float,

@@ -202,16 +202,18 @@ class Verifier:
                              if alignment_score(claim.text, e.text) >= checker.min_alignment]])
         verdicts = []
         position = 0
-        for claim, cands in zip(claims, candidates):
-            scored = []
-            for evidence, around, _ in cands:
-                nli = scores[position]
-                position += 1
-                scored.append(Candidate(replace(evidence, nli=nli),
-                                        checker.check(claim.text, evidence.text,
-                                                      passage=around)))
-            verdicts.append(decide(claim, scored, thresholds, decision=self._decision()))
-        checker.clear()
+        try:
+            for claim, cands in zip(claims, candidates):
+                scored = []
+                for evidence, around, _ in cands:
+                    nli = scores[position]
+                    position += 1
+                    scored.append(Candidate(replace(evidence, nli=nli),
+                                            checker.check(claim.text, evidence.text,
+                                                          passage=around)))
+                verdicts.append(decide(claim, scored, thresholds, decision=self._decision()))
+        finally:
+            checker.clear()  # parses are per article
         timings["decide_s"] = time.perf_counter() - started - timings["nli_s"]
         return verdicts
 

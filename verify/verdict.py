@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .consistency import ConsistencyResult, _names, _numbers, content_words
+from .consistency import ConsistencyResult, content_words, names_in, numbers_in
 from .errors import VerifyError
 from .types import Claim, Evidence, Label, Verdict
 
@@ -166,9 +166,9 @@ def claim_features(claim: str, candidates: Sequence[Candidate], supporting: Sequ
     aligned = [c for c in candidates if c.consistency.aligned]
     evidence_text = " ".join(c.evidence.text for c in candidates)
     words = content_words(claim)
-    claim_values = {value for value, _, _ in _numbers(claim)}
-    evidence_values = {value for value, _, _ in _numbers(evidence_text)}
-    names = sorted(_names(claim))
+    claim_values = {value for value, _, _ in numbers_in(claim)}
+    evidence_values = {value for value, _, _ in numbers_in(evidence_text)}
+    names = sorted(names_in(claim))
     kinds = {MISMATCH_GROUPS.get(m.kind, "numeric") for c in mismatched
              for m in c.consistency.mismatches}
     features = {
@@ -197,11 +197,12 @@ def claim_features(claim: str, candidates: Sequence[Candidate], supporting: Sequ
 
 
 def decision_path(model_name: str) -> Path:
-    """Where the fitted decision model of an NLI model is shipped."""
-    from .models.registry import __file__ as registry_file
+    """Where the fitted decision model of an NLI model is shipped (``verify.models``'
+    ``decisions/`` folder; the name made safe as a file name)."""
+    from . import models
 
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_name)
-    return Path(registry_file).with_name("decisions") / f"{safe}.json"
+    return Path(models.__file__).resolve().parent / "decisions" / f"{safe}.json"
 
 
 def load_decision(model_name: str) -> DecisionModel | None:
