@@ -6,11 +6,14 @@ Kim, but he handed over a letter"), so comparing slots across whole sentences co
 negation, a number or a name of one predicate with another's. Here both texts are parsed
 (spaCy's dependency parse), cut into clauses (a predicate with the words it governs, less
 its nested clauses), and each clause of the claim is aligned with the evidence clause of the
-same predicate (same lemma) that shares most of its words. Only aligned clauses are
-compared: negation on that predicate, numbers with their units, dates, years, weekdays,
-names in the clause, opposite words and quantifiers. A slot the aligned clause does not
-fill is missing, not mismatched. Each mismatch quotes the aligned words ("claim says July
-14; source says July 12").
+same predicate (same lemma) that shares most of its words, or, for values only, a clause of
+another verb that shares three quarters of them ("came second with 15,905 votes" /
+"finished second with 19,905 votes"). Only aligned clauses are compared: negation and
+quantifiers on the same predicate, numbers with their units, dates, years, weekdays and
+names in the clause. A slot the aligned clause does not fill is missing, not mismatched.
+An opposite word followed by the claim's next words ("open to pedestrians" / "closed to
+pedestrians") is checked across the sentence. Each mismatch quotes the aligned words
+("claim says July 14; source says July 12").
 """
 
 from __future__ import annotations
