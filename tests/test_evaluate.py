@@ -151,8 +151,10 @@ def test_ray_engine_gives_the_same_predictions(claims_file, tmp_path, tiny_nli_d
     model = str(tiny_nli_dir)
     local = ev.evaluate(ev.read_items(claims_file), model=model, oracle_evidence=True,
                         bootstrap=0)
-    on_ray = ev.evaluate(ev.read_items(claims_file), model=model, oracle_evidence=True,
-                         out_dir=tmp_path / "ray", engine="ray", batch_size=8, bootstrap=0)
+    from verify.evaluate_ray import evaluate_on_ray
+
+    on_ray = evaluate_on_ray(ev.read_items(claims_file), model=model, oracle_evidence=True,
+                             out_dir=tmp_path / "ray", batch_size=8, bootstrap=0)
     assert [r["prediction"] for r in on_ray.predictions] == \
         [r["prediction"] for r in local.predictions]
     assert (tmp_path / "ray" / "metrics.json").is_file()

@@ -154,12 +154,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
         items = itertools.islice(items, args.limit)
     settings = {"file": str(args.file), "dataset": args.dataset, "corpus": args.corpus,
                 "limit": args.limit}
-    result = evaluate(items, model=args.model, corpus=args.corpus,
-                      oracle_evidence=args.oracle_evidence, out_dir=args.out,
-                      batch_size=args.batch_size, resume=args.resume, settings=settings,
-                      engine=args.engine, ray_address=args.address,
-                      show_progress_bar=not args.quiet, read_report=report,
-                      dataset_has_documents=with_documents)
+    options = dict(model=args.model, corpus=args.corpus, oracle_evidence=args.oracle_evidence,
+                   out_dir=args.out, batch_size=args.batch_size, resume=args.resume,
+                   settings=settings, show_progress_bar=not args.quiet, read_report=report,
+                   dataset_has_documents=with_documents)
+    if args.engine == "ray":
+        from .evaluate_ray import evaluate_on_ray
+
+        result = evaluate_on_ray(items, address=args.address, **options)
+    else:
+        result = evaluate(items, **options)
     for number, reason in report.malformed[:20]:
         sys.stderr.write(f"skipped line {number}: {reason}\n")
     if report.unknown_labels:

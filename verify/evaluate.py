@@ -390,12 +390,15 @@ def predict_batch(verifier, items: Sequence[EvalItem], oracle: bool) -> list[dic
 def evaluate(items: Iterable[EvalItem], *, verifier=None, model: str | None = None,
              corpus: Any = None, oracle_evidence: bool = False, out_dir: str | Path | None = None,
              batch_size: int = 64, resume: bool = True, settings: dict[str, Any] | None = None,
-             engine: str = "local", ray_address: str | None = None,
+             runner: Callable[[Iterable[EvalItem]], list[dict[str, Any]]] | None = None,
              show_progress_bar: bool = False, bootstrap: int = 1000,
              read_report: ReadReport | None = None,
              dataset_has_documents: bool = False) -> EvalResult:
     """Evaluate labelled claims; write predictions, metrics and a report into ``out_dir``.
 
+    ``runner``: scores the pending items somewhere else and returns their records (the Ray
+    engine, ``verify.evaluate_ray.evaluate_on_ray``, passes one); by default they are
+    scored here, batch by batch, each batch appended to ``out_dir`` as it finishes.
     ``dataset_has_documents``: the items carry their own reference document (FRANK), so no
     corpus is needed."""
     from .engine import Verifier
@@ -410,15 +413,12 @@ def evaluate(items: Iterable[EvalItem], *, verifier=None, model: str | None = No
         done = _prepare_out_dir(out, settings, resume)
     verifier = verifier or Verifier(None if oracle_evidence else corpus, model=model)
     pending = (item for item in items if item.item_id not in done)
-    if engine == "ray":
-        from .evaluate_ray import run_on_ray
-
-        records = run_on_ray(pending, model=model, corpus=corpus, oracle=oracle_evidence,
-                             batch_size=batch_size, address=ray_address)
+    if runner is not None:
+        records = runner(pending)
         _append(out, records)
         for record in records:
             done[record["id"]] = record
-    elif engine == "local":
+    else:
         from tqdm.auto import tqdm
 
         progress = tqdm(desc="claims", unit="claim", disable=not show_progress_bar,
@@ -430,8 +430,6 @@ def evaluate(items: Iterable[EvalItem], *, verifier=None, model: str | None = No
                 done[record["id"]] = record
             progress.update(len(batch))
         progress.close()
-    else:
-        raise InputError(f"Unknown engine {engine!r}: use local or ray.")
     predictions = sorted(done.values(), key=lambda r: _sort_key(r["id"]))
     metrics = compute_metrics([r["gold"] for r in predictions],
                               [r["prediction"] for r in predictions],

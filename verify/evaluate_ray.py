@@ -2,16 +2,21 @@
 
 ``map_batches`` runs :func:`verify.evaluate.predict_batch` inside a callable class, so each
 worker builds one :class:`~verify.engine.Verifier` (model and index loaded once) and reuses
-it for every batch it gets; GPUs are requested when the cluster has them.
+it for every batch it gets; GPUs are requested when the cluster has them. This module
+depends on :mod:`verify.evaluate`, never the other way: :func:`evaluate_on_ray` hands
+:func:`verify.evaluate.evaluate` a runner.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from .errors import VerifyError
+from .evaluate import EvalItem, EvalResult, evaluate, predict_batch
 
 
 class _Scorer:
@@ -25,11 +30,11 @@ class _Scorer:
         self.verifier.scorer.warm_up()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        from .evaluate import EvalItem, predict_batch
-
-        items = [EvalItem(i, c, g, tuple(json.loads(e)))
-                 for i, c, g, e in zip(batch["item_id"], batch["claim"], batch["label"],
-                                       batch["evidence"])]
+        items = []
+        for row in batch["item"]:
+            fields = json.loads(row)
+            fields["evidence"] = tuple(fields["evidence"])
+            items.append(EvalItem(**fields))
         records = predict_batch(self.verifier, items, self.oracle)
         return {"record": [json.dumps(r, ensure_ascii=False) for r in records]}
 
@@ -41,8 +46,9 @@ def run_on_ray(items: Iterable, *, model: str | None, corpus: Any, oracle: bool,
         import ray
     except ImportError as exc:
         raise VerifyError("The Ray engine needs Ray: pip install 'verify[ray]'.") from exc
-    rows = [{"item_id": item.item_id, "claim": item.claim, "label": item.label,
-             "evidence": json.dumps(list(item.evidence))} for item in items]
+    # The whole item travels (a FRANK summary's document with it), as JSON.
+    rows = [{"item": json.dumps(dataclasses.asdict(item), ensure_ascii=False)}
+            for item in items]
     if not rows:
         return []
     started_here = not ray.is_initialized()
@@ -60,3 +66,15 @@ def run_on_ray(items: Iterable, *, model: str | None, corpus: Any, oracle: bool,
     finally:
         if started_here:
             ray.shutdown()
+
+
+def evaluate_on_ray(items: Iterable[EvalItem], *, model: str | None = None,
+                    corpus: Any = None, oracle_evidence: bool = False,
+                    batch_size: int = 64, address: str | None = None,
+                    **options: Any) -> EvalResult:
+    """:func:`verify.evaluate.evaluate` with the scoring on Ray Data (``address``: a running
+    cluster; default: start one here). Same outputs, metrics and resumable ``out_dir``."""
+    runner = partial(run_on_ray, model=model, corpus=corpus, oracle=oracle_evidence,
+                     batch_size=batch_size, address=address)
+    return evaluate(items, model=model, corpus=corpus, oracle_evidence=oracle_evidence,
+                    batch_size=batch_size, runner=runner, **options)
