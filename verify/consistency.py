@@ -155,10 +155,12 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    """Lower-cased, crudely stemmed words that carry meaning (no numbers or dates)."""
+    """Lower-cased, crudely stemmed words that carry meaning (no numbers, their scale
+    words, or dates)."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]+", text)
     return {_stem(w) for w in words if w.lower() not in _STOP and w.lower() not in MONTHS
-            and w.lower() not in WEEKDAYS and w.lower() not in NUMBER_WORDS}
+            and w.lower() not in WEEKDAYS and w.lower() not in NUMBER_WORDS
+            and w.lower() not in _SCALE}  # "417million": the scale is part of the number
 
 
 def alignment_score(claim: str, sentence: str) -> float:
@@ -391,7 +393,12 @@ def _aligned(claim_clause: Clause, evidence: Sequence[Clause], min_overlap: floa
     for clause in evidence:
         same = clause.lemma == claim_clause.lemma
         overlap = _overlap(claim_clause, clause)
-        if overlap >= (min_overlap if same else max(min_overlap, PARAPHRASE_OVERLAP)):
+        if same and overlap >= min_overlap:
+            found.append((clause, overlap, same))
+        # Another verb is the same statement only when several words say so: one shared
+        # word ("immigrants could grow to…" / "immigrant population could reach…") is not.
+        elif not same and overlap >= max(min_overlap, PARAPHRASE_OVERLAP) and \
+                len(claim_clause.words & clause.words) >= 2:
             found.append((clause, overlap, same))
     return sorted(found, key=lambda item: (-item[2], -item[1]))
 
