@@ -19,7 +19,7 @@ pedestrians") is checked across the sentence. Each mismatch quotes the aligned w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -464,9 +464,6 @@ def _opposite_mismatch(claim: str, sentence: str) -> Mismatch | None:
         return None
     return Mismatch("opposite", opposite[0], opposite[1],
                     f"claim says \"{opposite[0]}\"; source says \"{opposite[1]}\"")
-
-
-Parser = Callable[[str], Any]
 
 
 class SlotChecker:

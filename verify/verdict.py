@@ -292,29 +292,25 @@ def decide(claim: Claim, candidates: Sequence[Candidate],
                         Label.NOT_ENOUGH_INFO.value: 1.0},
                        (), "No relevant evidence found in the corpus.")
     analysis = _analyse(claim, candidates, thresholds)
+    best_support = max(candidates, key=lambda c: c.p_support)
+    best_refute = max(analysis.contradicting, key=lambda c: c.p_refute, default=None)
     if decision is not None:
         probabilities = decision_probabilities(decision, analysis.features)
         label = Label(max(probabilities, key=probabilities.get))
-        confidence = probabilities[label.value]
+    elif analysis.mismatched or (best_refute is not None
+                                 and best_refute.p_refute > best_support.p_support):
+        label = Label.REFUTED
     else:
-        best_support = max(candidates, key=lambda c: c.p_support)
-        best_refute = max(analysis.contradicting, key=lambda c: c.p_refute, default=None)
-        if analysis.mismatched:
-            label = Label.REFUTED
-        elif best_refute is not None and best_refute.p_refute > best_support.p_support:
-            label = Label.REFUTED
-        elif analysis.supporting:
-            label = Label.SUPPORTED
-        else:
-            label = Label.NOT_ENOUGH_INFO
-        probabilities = None
+        label = Label.SUPPORTED if analysis.supporting else Label.NOT_ENOUGH_INFO
     if label is Label.REFUTED:
         decisive, explanation = _refuted_by(analysis)
     elif label is Label.SUPPORTED:
         decisive, explanation = _supported_by(analysis, candidates)
     else:
         decisive, explanation = _not_enough(candidates)
-    if probabilities is None:  # the rule's confidence: the deciding evidence's own score
+    if decision is not None:
+        confidence = probabilities[label.value]
+    else:  # the rule's confidence: the deciding evidence's own scores
         probabilities = dict(decisive.evidence.nli.probabilities)
         if label is Label.REFUTED and analysis.mismatched:
             confidence = max(decisive.p_refute, MISMATCH_CONFIDENCE *
@@ -324,9 +320,9 @@ def decide(claim: Claim, candidates: Sequence[Candidate],
         elif label is Label.SUPPORTED:
             confidence = decisive.p_support
         else:
-            confidence = 1.0 - max(max(c.p_support for c in candidates),
-                                   max((c.p_refute for c in analysis.contradicting),
-                                       default=max(c.p_refute for c in candidates)))
+            strongest_refute = best_refute.p_refute if best_refute is not None else \
+                max(c.p_refute for c in candidates)
+            confidence = 1.0 - max(best_support.p_support, strongest_refute)
     ordered = [decisive] + [c for c in sorted(candidates, key=lambda c: -max(c.p_support,
                                                                             c.p_refute))
                             if c is not decisive]
