@@ -50,11 +50,12 @@ def test_split_claims_answers_or_raises_input_error(splitter, text):
 
 
 @pytest.fixture(scope="module")
-def verifier(tiny_nli_dir):
+def verifier(tiny_nli_dir, splitter):
     from verify import Verifier
 
     examples = Path(__file__).resolve().parents[1] / "verify" / "examples" / "corpus"
-    checker = Verifier(examples, model=str(tiny_nli_dir))
+    # The splitter fixture's spaCy pipeline: one load for the whole module.
+    checker = Verifier(examples, model=str(tiny_nli_dir), splitter=splitter)
     checker.warm_up()
     return checker
 

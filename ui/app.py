@@ -32,8 +32,8 @@ COLORS = {Label.SUPPORTED.value: "#b7e4c7", Label.REFUTED.value: "#f4a3a3",
           Label.NOT_ENOUGH_INFO.value: "#d9d9d9"}
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 # Caps on reference files uploaded in the browser, checked after reading them and before
-# any embedding: indexing is the expensive part (a 0.9 MB reference of random text cost
-# ~98 s of CPU per check without them).
+# any embedding: indexing is the expensive part (issue #16 reports ~98 s of CPU per check
+# for a 0.9 MB reference of random text without them).
 MAX_REFERENCE_CHARS = 300_000
 MAX_REFERENCE_PASSAGES = 2_000
 CORPUS_SUFFIXES = ARTICLE_SUFFIXES | {".pdf", ".jsonl", ".csv"}
