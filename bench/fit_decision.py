@@ -62,15 +62,15 @@ def collect(data: Path, model: str) -> list[dict]:
                      "held_out": held_out(f"cf:{r['id']}", fraction),
                      "rule": r["prediction"], "confidence": r["confidence"],
                      "features": r["features"]})
-    frank = evaluate(read_items(data / "frank/dev.jsonl", dataset="frank"),
-                     verifier=verify.Verifier(None, model=model, decision="rule"),
+    items = {i.item_id: i for i in read_items(data / "frank/dev.jsonl", dataset="frank")}
+    frank = evaluate(items.values(), verifier=verify.Verifier(None, model=model,
+                                                              decision="rule"),
                      model=model, bootstrap=0, dataset_has_documents=True,
                      show_progress_bar=True)
-    items = {i.item_id: i for i in read_items(data / "frank/dev.jsonl", dataset="frank")}
     for r in frank.predictions:
         article = items[r["id"]].document[:200]
+        group = hashlib.sha256(article.encode()).hexdigest()[:12]
         for claim in r["claims"]:
-            group = hashlib.sha256(article.encode()).hexdigest()[:12]
             rows.append({"set": "frank", "group": f"frank:{group}",
                          "article": article, "summary": r["id"],
                          "summary_gold": r["gold"], "origin": r.get("origin", ""),
