@@ -393,7 +393,7 @@ def evaluate(items: Iterable[EvalItem], *, verifier=None, model: str | None = No
              runner: Callable[[Iterable[EvalItem]], list[dict[str, Any]]] | None = None,
              show_progress_bar: bool = False, bootstrap: int = 1000,
              read_report: ReadReport | None = None,
-             dataset_has_documents: bool = False) -> EvalResult:
+             dataset_has_documents: bool = False, backend: str = "torch") -> EvalResult:
     """Evaluate labelled claims; write predictions, metrics and a report into ``out_dir``.
 
     ``runner``: scores the pending items somewhere else and returns their records (the Ray
@@ -406,12 +406,13 @@ def evaluate(items: Iterable[EvalItem], *, verifier=None, model: str | None = No
     if not oracle_evidence and corpus is None and verifier is None and not dataset_has_documents:
         raise InputError("Give a corpus to retrieve from, or use oracle evidence.")
     settings = dict(settings or {})
-    settings.update({"model": model, "oracle_evidence": oracle_evidence})
+    settings.update({"model": model, "oracle_evidence": oracle_evidence, "backend": backend})
     out = Path(out_dir) if out_dir else None
     done: dict[str, dict[str, Any]] = {}
     if out is not None:
         done = _prepare_out_dir(out, settings, resume)
-    verifier = verifier or Verifier(None if oracle_evidence else corpus, model=model)
+    verifier = verifier or Verifier(None if oracle_evidence else corpus, model=model,
+                                    backend=backend)
     pending = (item for item in items if item.item_id not in done)
     if runner is not None:
         records = runner(pending)

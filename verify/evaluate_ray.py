@@ -22,11 +22,12 @@ from .evaluate import EvalItem, EvalResult, evaluate, predict_batch
 class _Scorer:
     """One per Ray worker: holds a warmed-up Verifier."""
 
-    def __init__(self, model: str | None, corpus: Any, oracle: bool) -> None:
+    def __init__(self, model: str | None, corpus: Any, oracle: bool,
+                 backend: str = "torch") -> None:
         from .engine import Verifier
 
         self.oracle = oracle
-        self.verifier = Verifier(None if oracle else corpus, model=model)
+        self.verifier = Verifier(None if oracle else corpus, model=model, backend=backend)
         self.verifier.scorer.warm_up()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
@@ -41,7 +42,7 @@ class _Scorer:
 
 def run_on_ray(items: Iterable, *, model: str | None, corpus: Any, oracle: bool,
                batch_size: int, address: str | None = None,
-               concurrency: int | None = None) -> list[dict[str, Any]]:
+               concurrency: int | None = None, backend: str = "torch") -> list[dict[str, Any]]:
     try:
         import ray
     except ImportError as exc:
@@ -60,7 +61,8 @@ def run_on_ray(items: Iterable, *, model: str | None, corpus: Any, oracle: bool,
         workers = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1) // 2))
         dataset = ray.data.from_items(rows)
         results = dataset.map_batches(
-            _Scorer, fn_constructor_kwargs={"model": model, "corpus": corpus, "oracle": oracle},
+            _Scorer, fn_constructor_kwargs={"model": model, "corpus": corpus, "oracle": oracle,
+                                            "backend": backend},
             batch_size=batch_size, concurrency=workers, num_gpus=1 if gpus else 0)
         return [json.loads(row["record"]) for row in results.iter_rows()]
     finally:
@@ -71,10 +73,10 @@ def run_on_ray(items: Iterable, *, model: str | None, corpus: Any, oracle: bool,
 def evaluate_on_ray(items: Iterable[EvalItem], *, model: str | None = None,
                     corpus: Any = None, oracle_evidence: bool = False,
                     batch_size: int = 64, address: str | None = None,
-                    **options: Any) -> EvalResult:
+                    backend: str = "torch", **options: Any) -> EvalResult:
     """:func:`verify.evaluate.evaluate` with the scoring on Ray Data (``address``: a running
     cluster; default: start one here). Same outputs, metrics and resumable ``out_dir``."""
     runner = partial(run_on_ray, model=model, corpus=corpus, oracle=oracle_evidence,
-                     batch_size=batch_size, address=address)
+                     batch_size=batch_size, address=address, backend=backend)
     return evaluate(items, model=model, corpus=corpus, oracle_evidence=oracle_evidence,
-                    batch_size=batch_size, runner=runner, **options)
+                    batch_size=batch_size, runner=runner, backend=backend, **options)

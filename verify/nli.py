@@ -21,6 +21,7 @@ from .types import LABELS, Scores, WindowScore
 
 logger = logging.getLogger(__name__)
 
+BACKENDS = ("torch", "onnx", "onnx-int8")
 # Tokens the tokenizer adds around a pair: [CLS] premise [SEP] hypothesis [SEP].
 _PAIR_SPECIAL_TOKENS = 3
 
@@ -51,6 +52,11 @@ class NLIScorer:
         window_overlap: sentences shared by consecutive windows of a long evidence text.
         num_threads: torch CPU threads; ``None`` keeps torch's default (physical cores).
         local_files_only: never use the network; ``None`` follows ``HF_HUB_OFFLINE``.
+        backend: ``"torch"`` (PyTorch eager), ``"onnx"`` (the same model exported to ONNX
+            Runtime, fp32) or ``"onnx-int8"`` (ONNX Runtime with int8 weights; about twice
+            the pairs per second on a CPU, and a few labels differ: docs/BENCHMARKS.md).
+            The ONNX exports are made on first use and cached (``verify.models.onnx_backend``);
+            CPU only.
     """
 
     def __init__(
@@ -63,9 +69,17 @@ class NLIScorer:
         window_overlap: int = 1,
         num_threads: int | None = None,
         local_files_only: bool | None = None,
+        backend: str = "torch",
     ) -> None:
         if batch_size < 1:
             raise InputError(f"batch_size must be at least 1, not {batch_size}.")
+        if backend not in BACKENDS:
+            raise InputError(f"Unknown NLI backend {backend!r}; use one of "
+                             f"{', '.join(BACKENDS)}.")
+        if backend != "torch" and device not in (None, "cpu"):
+            raise InputError(f"The {backend} backend runs on the CPU; use --backend torch "
+                             f"for device {device!r}.")
+        self.backend = backend
         self.model_name = model
         self.device = device
         self.batch_size = batch_size
@@ -75,6 +89,7 @@ class NLIScorer:
         self.local_files_only = local_files_only
         self.notices: list[str] = []
         self._loaded = None
+        self._onnx = None  # an OnnxClassifier when the backend is ONNX
         self._lock = threading.Lock()
 
     # -- loading -----------------------------------------------------------------------
@@ -107,9 +122,17 @@ class NLIScorer:
                     logger.warning(notice)
             else:
                 spec = registry.get(self.model_name)
-            self._loaded = load_model(
-                spec, device=self.device, local_files_only=self.local_files_only
+            loaded = load_model(
+                spec, device="cpu" if self.backend != "torch" else self.device,
+                local_files_only=self.local_files_only
             )
+            if self.backend != "torch":
+                from verify.models.onnx_backend import OnnxClassifier, onnx_model_path
+
+                variant = "int8" if self.backend == "onnx-int8" else "fp32"
+                self._onnx = OnnxClassifier(onnx_model_path(loaded, variant),
+                                            num_threads=self.num_threads)
+            self._loaded = loaded
 
     @property
     def name(self) -> str:
@@ -250,18 +273,26 @@ class NLIScorer:
                 if deadline is not None and time.monotonic() > deadline:
                     raise CheckTimeoutError("The check ran past its time budget while scoring "
                                             "evidence and was stopped.")
-                encoded = loaded.tokenizer(
-                    [windows[i].premise for i in batch],
-                    [windows[i].hypothesis for i in batch],
-                    padding=True,
-                    truncation=True,
-                    max_length=loaded.max_length,
-                    return_tensors="pt",
-                ).to(loaded.device)
-                logits = loaded.model(**encoded).logits.float()
-                probs = torch.softmax(logits, dim=-1)[:, columns].cpu().numpy()
-                result[batch] = probs
+                result[batch] = self._forward([windows[i].premise for i in batch],
+                                              [windows[i].hypothesis for i in batch])[:, columns]
         return result
+
+    def _forward(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        """Label probabilities in the model's own column order for one batch."""
+        import torch
+
+        loaded = self._loaded
+        if self._onnx is not None:
+            encoded = loaded.tokenizer(premises, hypotheses, padding=True, truncation=True,
+                                       max_length=loaded.max_length, return_tensors="np")
+            logits = self._onnx.logits(encoded).astype(np.float64)
+            exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+            return (exps / exps.sum(axis=1, keepdims=True)).astype(np.float32)
+        encoded = loaded.tokenizer(premises, hypotheses, padding=True, truncation=True,
+                                   max_length=loaded.max_length,
+                                   return_tensors="pt").to(loaded.device)
+        logits = loaded.model(**encoded).logits.float()
+        return torch.softmax(logits, dim=-1).cpu().numpy()
 
     def _collect(self, pairs: list[tuple[str, str]], windows: list[_Window],
                  probabilities: np.ndarray) -> list[Scores]:
@@ -290,4 +321,4 @@ def _as_dict(row: np.ndarray) -> dict[str, float]:
     return {label.value: float(p) for label, p in zip(LABELS, row)}
 
 
-__all__ = ["NLIScorer"]
+__all__ = ["BACKENDS", "NLIScorer"]
