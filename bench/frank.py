@@ -79,6 +79,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="verify-nli-minilm")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--min-alignment", type=float, default=None,
+                        help="the engine's min_alignment (default: the engine's default)")
+    parser.add_argument("--no-early-stop", action="store_true")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     data = shared_data()
@@ -91,7 +94,10 @@ def main() -> int:
 
     items = list(itertools.islice(read_items(data / "frank/dev.jsonl", dataset="frank"),
                                   args.limit))
-    verifier = Verifier(None, model=args.model)
+    options = {} if args.min_alignment is None else {"min_alignment": args.min_alignment}
+    if args.no_early_stop:
+        options["early_stop"] = False
+    verifier = Verifier(None, model=args.model, **options)
     started = time.perf_counter()
     result = evaluate(items, verifier=verifier, model=args.model, bootstrap=0,
                       dataset_has_documents=True, show_progress_bar=True)

@@ -151,3 +151,47 @@ def test_a_check_past_its_time_budget_stops_with_a_clear_error(tiny_nli_dir, exa
     service = CheckService(models=[str(tiny_nli_dir)], time_budget_s=0.0)
     with pytest.raises(CheckTimeoutError, match="This page allows 0 s a check"):
         service.check(article, EXAMPLE_CORPUS, str(tiny_nli_dir))
+
+
+class _CountingScorer:
+    """Wraps a scorer and counts the pairs the engine asks it for."""
+
+    def __init__(self, scorer):
+        self.scorer = scorer
+        self.pairs = 0
+
+    def __getattr__(self, name):
+        return getattr(self.scorer, name)
+
+    def score_pairs(self, pairs, **options):
+        self.pairs += len(pairs)
+        return self.scorer.score_pairs(pairs, **options)
+
+
+def test_early_stop_scores_fewer_pairs_with_the_same_labels(bundled_available,
+                                                            example_corpus):
+    from verify.nli import NLIScorer
+
+    article = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
+    scorer = NLIScorer("verify-nli-minilm")
+    full = _CountingScorer(scorer)
+    early = _CountingScorer(scorer)
+    labels_full = [v.label for v in Verifier(example_corpus, scorer=full, decision="rule")
+                   .check(article).verdicts]
+    report = Verifier(example_corpus, scorer=early, decision="rule",
+                      early_stop=True).check(article)
+    assert [v.label for v in report.verdicts] == labels_full
+    assert early.pairs < full.pairs
+    # A claim settled by its first sentence shows that sentence as its evidence.
+    for verdict in report.verdicts:
+        if verdict.label is Label.SUPPORTED:
+            assert verdict.evidence and verdict.evidence[0].nli is not None
+
+
+def test_min_alignment_leaves_unrelated_sentences_unscored(tiny_nli_dir, example_corpus):
+    counting = _CountingScorer(verify.nli.NLIScorer(str(tiny_nli_dir)))
+    verifier = Verifier(example_corpus, scorer=counting, min_alignment=0.99)
+    claims = verifier.splitter.split("Zebras migrate across the Serengeti every year.")
+    verdicts = verifier.verify_claims(claims)
+    assert counting.pairs == 0
+    assert all(v.label is Label.NOT_ENOUGH_INFO for v in verdicts)

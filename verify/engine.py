@@ -13,7 +13,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,19 @@ from .errors import CheckTimeoutError, InputError
 from .nli import NLIScorer
 from .text import split_sentences
 from .types import LABELS, Claim, Evidence, Report, Verdict
-from .verdict import Candidate, DecisionModel, decide, load_decision
+from .verdict import DEFAULT_THRESHOLDS, Candidate, DecisionModel, decide, load_decision
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A candidate evidence sentence before scoring."""
+
+    evidence: Evidence
+    around: str  # its passage, with the title: where slot values stated nearby are found
+    previous: str  # the sentence before it, for a premise that opens with a pronoun
+    alignment: float  # share of the claim's content words it contains
 
 
 class Verifier:
@@ -38,7 +48,16 @@ class Verifier:
         model: NLI model name (see ``verify models``); ``None`` for the default.
         device: ``"cpu"``, ``"cuda"``...; ``None`` picks CUDA when present.
         k: passages retrieved per claim.
-        sentences_per_claim: evidence sentences scored per claim (the most aligned ones).
+        sentences_per_claim: evidence sentences considered per claim (the most aligned ones).
+        min_alignment: a sentence sharing less than this share of the claim's content words
+            is not scored: it cannot be a conflict (those need alignment), only a support
+            in quite other words (docs/BENCHMARKS.md, pair pruning, measures what it costs).
+        early_stop: with the rule decision, score each claim's most aligned sentence first
+            and stop there when it supports the claim: no other sentence could change the
+            label (a conflict is overruled by a support at least as well aligned). The
+            confidence is then that sentence's own entailment probability.
+        backend: NLI runtime, ``"torch"``, ``"onnx"`` or ``"onnx-int8"`` (see
+            :class:`~verify.nli.NLIScorer`).
         thresholds: override the model's fitted ``{"support": .., "refute": ..}``.
         decision: ``"auto"`` uses the decision model fitted for the NLI model when one is
             shipped (``verify.verdict``), ``"rule"`` the hand-written rule, or pass a
@@ -52,7 +71,8 @@ class Verifier:
                  sentences_per_claim: int = 4, thresholds: dict[str, float] | None = None,
                  include_unworthy: bool = False, show_progress_bar: bool = False,
                  scorer: NLIScorer | None = None, splitter: ClaimSplitter | None = None,
-                 decision: DecisionModel | str = "auto") -> None:
+                 decision: DecisionModel | str = "auto", min_alignment: float = 0.0,
+                 early_stop: bool = True, backend: str = "torch") -> None:
         if not isinstance(decision, DecisionModel) and decision not in {"auto", "rule"}:
             raise InputError(f"decision must be 'auto', 'rule' or a DecisionModel, "
                              f"not {decision!r}.")
@@ -61,7 +81,7 @@ class Verifier:
         # Anything with search_many() is a corpus (the embedded index, or a class that
         # queries a vector database); anything else is a path to open.
         self._corpus = corpus if hasattr(corpus, "search_many") else None
-        self.scorer = scorer or NLIScorer(model, device=device)
+        self.scorer = scorer or NLIScorer(model, device=device, backend=backend)
         self.splitter = splitter or ClaimSplitter()
         # Embeds the corpora this verifier builds itself (one per document in batch
         # evaluation of summaries); loaded on first use.
@@ -70,6 +90,8 @@ class Verifier:
         self.slot_checker = SlotChecker(lambda: self.splitter.nlp)
         self.k = k
         self.sentences_per_claim = sentences_per_claim
+        self.min_alignment = min_alignment
+        self.early_stop = early_stop
         self.thresholds = thresholds
         self.include_unworthy = include_unworthy
         self.show_progress_bar = show_progress_bar
@@ -157,9 +179,9 @@ class Verifier:
         return self._score_and_decide(claims, candidates, {})
 
     def _candidate_sentences(self, claim: Claim, passages: Sequence[Evidence]
-                             ) -> list[tuple[Evidence, str, str]]:
-        """The sentences of the passages most aligned with the claim, as Evidence spans,
-        each with the text around it and the sentence before it."""
+                             ) -> list[_Sentence]:
+        """The sentences of the passages most aligned with the claim, most aligned first,
+        as Evidence spans, each with the text around it and the sentence before it."""
         scored = []
         seen: set[tuple[str, int]] = set()
         for rank, passage in enumerate(passages):
@@ -172,50 +194,65 @@ class Verifier:
                 seen.add(key)
                 overlap = alignment_score(claim.text, sentence.text)
                 # Retrieval rank breaks ties between equally overlapping sentences.
-                scored.append((overlap - 0.01 * rank, Evidence(
+                scored.append((overlap - 0.01 * rank, _Sentence(Evidence(
                     text=sentence.text, source=passage.source,
                     start=passage.start + sentence.start, end=passage.start + sentence.end,
                     score=passage.score, retriever_scores=passage.retriever_scores,
                     title=passage.title, passage_id=passage.passage_id),
                     f"{passage.title}\n{passage.text}",
-                    sentences[index - 1].text if index else ""))
+                    sentences[index - 1].text if index else "", overlap)))
         scored.sort(key=lambda item: -item[0])
-        return [(evidence, around, previous) for _, evidence, around, previous in
-                scored[: self.sentences_per_claim]]
+        return [sentence for _, sentence in scored[: self.sentences_per_claim]
+                if sentence.alignment >= self.min_alignment]
 
-    def _score_and_decide(self, claims: Sequence[Claim],
-                          candidates: list[list[tuple[Evidence, str, str]]],
+    def _score_and_decide(self, claims: Sequence[Claim], candidates: list[list[_Sentence]],
                           timings: dict[str, float],
                           deadline: float | None = None) -> list[Verdict]:
         started = time.perf_counter()
-        pairs = [(claim.text, _premise(evidence, previous, claim.text))
-                 for claim, cands in zip(claims, candidates) for evidence, _, previous in cands]
-        scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar,
-                                         deadline=deadline)
-        timings["nli_s"] = time.perf_counter() - started
         thresholds = self._thresholds()
+        decision = self._decision()
         checker = self.slot_checker
         # Parse every claim and every sentence aligned enough to be compared, in one batch.
         checker.prepare([text for claim, cands in zip(claims, candidates)
-                         for text in [claim.text] + [
-                             e.text for e, _, _ in cands
-                             if alignment_score(claim.text, e.text) >= checker.min_alignment]])
-        verdicts = []
-        position = 0
+                         for text in [claim.text] + [c.evidence.text for c in cands
+                                                     if c.alignment >= checker.min_alignment]])
+        timings["parse_s"] = time.perf_counter() - started
         try:
-            for claim, cands in zip(claims, candidates):
-                scored = []
-                for evidence, around, _ in cands:
-                    nli = scores[position]
-                    position += 1
-                    scored.append(Candidate(replace(evidence, nli=nli),
-                                            checker.check(claim.text, evidence.text,
-                                                          passage=around)))
-                verdicts.append(decide(claim, scored, thresholds, decision=self._decision()))
+            scored: list[list[Candidate]] = [[] for _ in claims]
+            # Which sentences each claim still needs scored: with early stopping, first only
+            # the most aligned one (candidates come most aligned first).
+            pending = [list(range(len(cands))) for cands in candidates]
+            if self.early_stop and decision is None:
+                first = [indices[:1] for indices in pending]
+                self._score_into(scored, claims, candidates, first, deadline)
+                pending = [indices[1:] if not _settled(cands, found, thresholds) else []
+                           for indices, cands, found in zip(pending, candidates, scored)]
+            self._score_into(scored, claims, candidates, pending, deadline)
+            timings["nli_s"] = time.perf_counter() - started - timings["parse_s"]
+            verdicts = [decide(claim, found, thresholds, decision=decision)
+                        for claim, found in zip(claims, scored)]
         finally:
             checker.clear()  # parses are per article
-        timings["decide_s"] = time.perf_counter() - started - timings["nli_s"]
+        timings["decide_s"] = (time.perf_counter() - started - timings["nli_s"]
+                               - timings["parse_s"])
         return verdicts
+
+    def _score_into(self, scored: list[list[Candidate]], claims: Sequence[Claim],
+                    candidates: list[list[_Sentence]], which: list[list[int]],
+                    deadline: float | None) -> None:
+        """NLI (one batch across claims) and slot checks for the chosen sentences."""
+        chosen = [(i, candidates[i][j]) for i, indices in enumerate(which) for j in indices]
+        if not chosen:
+            return
+        pairs = [(claims[i].text, _premise(c.evidence, c.previous, claims[i].text))
+                 for i, c in chosen]
+        scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar,
+                                         deadline=deadline)
+        for (i, sentence), nli in zip(chosen, scores):
+            scored[i].append(Candidate(
+                replace(sentence.evidence, nli=nli),
+                self.slot_checker.check(claims[i].text, sentence.evidence.text,
+                                        passage=sentence.around)))
 
     def _report(self, verdicts: list[Verdict], claims: list[Claim],
                 timings: dict[str, float], notices: list[str]) -> Report:
@@ -234,6 +271,21 @@ class Verifier:
 # A sentence that opens with one of these leans on the sentence before it for who or what
 # it is about.
 _LEANING_START = re.compile(r"^\W*(he|she|it|they|his|her|its|their|him|them)\b", re.I)
+
+
+def _settled(candidates: list[_Sentence], found: list[Candidate],
+             thresholds: dict[str, float]) -> bool:
+    """Whether the claim's first sentence, scored, supports it, is aligned at least as well
+    as every other candidate, and is not itself a stronger contradiction than support: then
+    the rule's label is SUPPORTED whatever the others say (their conflicts are overruled by
+    a support at least as well aligned)."""
+    if not found:
+        return False
+    best = found[0]
+    limits = {**DEFAULT_THRESHOLDS, **thresholds}
+    return (candidates[0].alignment >= max(c.alignment for c in candidates)
+            and best.p_support >= limits["support"] and not best.consistency.contradicts
+            and (best.p_refute < limits["refute"] or best.p_refute <= best.p_support))
 
 
 def _check_deadline(deadline: float | None, step: str) -> None:
