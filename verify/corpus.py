@@ -591,8 +591,14 @@ def default_cache_dir() -> Path:
 
 def open_corpus(path: str | Path | Sequence[str | Path], *, cache_dir: Path | None = None,
                 show_progress_bar: bool = False, embedder: Embedder | None = None) -> Corpus:
-    """An index folder, or raw files indexed on the fly and cached by path, size and mtime."""
+    """An index folder, a Milvus collection (``milvus:URI[#COLLECTION]``), or raw files
+    indexed on the fly and cached by path, size and mtime."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
+    if len(paths) == 1 and isinstance(paths[0], str) and paths[0].startswith("milvus:"):
+        from .milvus import MilvusCorpus, parse_milvus_spec
+
+        uri, collection = parse_milvus_spec(paths[0])
+        return MilvusCorpus(uri, collection, embedder=embedder)
     if len(paths) == 1 and (Path(paths[0]) / "manifest.json").is_file():
         return Corpus.load(paths[0], embedder=embedder)
     from .ingest import expand_paths
