@@ -36,6 +36,18 @@ KS = (1, 5, 10)
 def build(data, embedder=None) -> tuple[Corpus, list[tuple[str, set[str], bool]]]:
     """The pooled corpus and (claim, gold sentences, held out) per claim; ``embedder``
     overrides the dense model (default: verify's)."""
+    documents, queries = pool_documents(data)
+    corpus = Corpus.from_documents(documents, settings=POOL_SETTINGS, embedder=embedder,
+                                   show_progress_bar=True)
+    return corpus, queries
+
+
+# One sentence per passage: the labelled evidence is sentences.
+POOL_SETTINGS = PassageSettings(sentences=1, overlap=0)
+
+
+def pool_documents(data) -> tuple[list[Document], list[tuple[str, set[str], bool]]]:
+    """The pooled evidence as documents, and (claim, gold sentences, held out) per claim."""
     articles: dict[str, dict[int, str]] = defaultdict(dict)
     queries = []
     for row in read_climate_fever_claims(data / "climate_fever/dev.jsonl"):
@@ -55,9 +67,7 @@ def build(data, embedder=None) -> tuple[Corpus, list[tuple[str, set[str], bool]]
         text = "\n\n".join(sentences[i] for i in sorted(sentences))
         documents.append(Document(doc_id=title, source=f"wikipedia:{title}", text=text,
                                   title=title))
-    corpus = Corpus.from_documents(documents, settings=PassageSettings(sentences=1, overlap=0),
-                                   embedder=embedder, show_progress_bar=True)
-    return corpus, queries
+    return documents, queries
 
 
 def recall(results, queries, only_held_out: bool = False) -> dict[str, float]:

@@ -316,3 +316,19 @@ def test_text_without_sentence_breaks_is_indexed_whole():
     assert all(text[p.start:p.end] == p.text for p in passages)
     covered = "".join(p.text for p in passages).replace(" ", "")
     assert covered == text.replace(" ", "")
+
+
+def test_ray_indexing_gives_the_same_passages_and_vectors(tmp_path):
+    pytest.importorskip("ray", reason="--engine ray needs the 'ray' extra")
+    from pathlib import Path
+
+    import verify
+
+    examples = Path(verify.__file__).resolve().parent / "examples" / "corpus"
+    assert main(["index", str(examples), "--out", str(tmp_path / "local"), "-q"]) == 0
+    assert main(["index", str(examples), "--out", str(tmp_path / "ray"), "--engine", "ray",
+                 "-q"]) == 0
+    local, on_ray = Corpus.load(tmp_path / "local"), Corpus.load(tmp_path / "ray")
+    assert [p.passage_id for p in on_ray.passages] == [p.passage_id for p in local.passages]
+    assert [p.text for p in on_ray.passages] == [p.text for p in local.passages]
+    assert np.abs(np.asarray(on_ray.embeddings) - np.asarray(local.embeddings)).max() < 1e-5

@@ -176,8 +176,8 @@ def test_early_stop_scores_fewer_pairs_with_the_same_labels(bundled_available,
     scorer = NLIScorer("verify-nli-minilm")
     full = _CountingScorer(scorer)
     early = _CountingScorer(scorer)
-    labels_full = [v.label for v in Verifier(example_corpus, scorer=full, decision="rule")
-                   .check(article).verdicts]
+    labels_full = [v.label for v in Verifier(example_corpus, scorer=full, decision="rule",
+                                             early_stop=False).check(article).verdicts]
     report = Verifier(example_corpus, scorer=early, decision="rule",
                       early_stop=True).check(article)
     assert [v.label for v in report.verdicts] == labels_full

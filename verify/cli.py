@@ -216,8 +216,13 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = PassageSettings(sentences=args.passage_sentences, overlap=args.overlap)
     if bool(args.out) == bool(args.milvus):
         raise_usage("index needs exactly one of --out FOLDER and --milvus URI")
+    encode = None
+    if args.engine == "ray":
+        from .index_ray import RayEncoder
+
+        encode = RayEncoder(args.address)
     if args.milvus:
-        return _index_milvus(args, columns, settings)
+        return _index_milvus(args, columns, settings, encode)
     # Refuse a folder of the user's files before the (long) indexing, not after it.
     check_index_target(args.out)
     previous = None
@@ -227,7 +232,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         except IndexFormatError as exc:  # an old or damaged index is rebuilt, not updated
             logger.warning("%s Rebuilding it from scratch.", exc)
     corpus = Corpus.from_path(args.paths, columns=columns, settings=settings, previous=previous,
-                              show_progress_bar=not args.quiet)
+                              show_progress_bar=not args.quiet, encode=encode)
     corpus.save(args.out)
     summary = corpus.summary
     if args.format == "json":
@@ -246,12 +251,12 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
-def _index_milvus(args: argparse.Namespace, columns: Any, settings: Any) -> int:
+def _index_milvus(args: argparse.Namespace, columns: Any, settings: Any, encode: Any) -> int:
     from .milvus import MilvusCorpus
 
     corpus = MilvusCorpus.from_path(args.paths, uri=args.milvus, collection=args.collection,
                                     columns=columns, settings=settings,
-                                    show_progress_bar=not args.quiet)
+                                    show_progress_bar=not args.quiet, encode=encode)
     summary = corpus.summary
     where = f"milvus:{args.milvus}#{args.collection}"
     if args.format == "json":
@@ -386,6 +391,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "$MILVUS_TOKEN); needs pip install \"verify[milvus]\"")
     index.add_argument("--collection", default="verify_passages",
                        help="the Milvus collection (default: verify_passages)")
+    index.add_argument("--engine", choices=["local", "ray"], default="local",
+                       help="ray: embed the passages on a Ray cluster (pip install "
+                            "\"verify[ray]\"); the same passages and vectors as local")
+    index.add_argument("--address", help="Ray cluster address (default: start one here)")
     index.add_argument("--text-column", default="text", help="JSONL/CSV text column")
     index.add_argument("--id-column", default="id")
     index.add_argument("--title-column", default="title")

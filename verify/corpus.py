@@ -112,7 +112,11 @@ class Embedder:
     @property
     def dimension(self) -> int:
         self.warm_up()
-        return int(self._model.get_sentence_embedding_dimension())
+        model = self._model
+        # sentence-transformers 5 renamed the method; older releases have only the old name.
+        dimension = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        return int(dimension())
 
 
 def make_passages(document: Document, settings: PassageSettings = PassageSettings()
@@ -258,8 +262,12 @@ class Corpus:
                        settings: PassageSettings = PassageSettings(),
                        embedder: Embedder | None = None, previous: Corpus | None = None,
                        show_progress_bar: bool = False,
-                       skipped: list[tuple[str, str]] | None = None) -> Corpus:
-        """Index ``documents``; embeddings of unchanged documents in ``previous`` are reused."""
+                       skipped: list[tuple[str, str]] | None = None,
+                       encode: Any = None) -> Corpus:
+        """Index ``documents``; embeddings of unchanged documents in ``previous`` are reused.
+
+        ``encode``: a function from passage texts to L2-normalised vectors in place of the
+        embedder's own (``verify index --engine ray`` passes one that embeds on Ray)."""
         embedder = embedder or (previous.embedder if previous else Embedder())
         summary = IndexSummary(skipped=list(skipped or []))
         reuse: dict[str, tuple[list[Passage], np.ndarray]] = {}
@@ -296,8 +304,8 @@ class Corpus:
             doc_table[document.doc_id] = {"source": document.source, "title": document.title,
                                           "fingerprint": fingerprint, "passages": len(kept)}
         if to_embed:
-            fresh = embedder.encode([_embedding_text(passages[i]) for i in to_embed],
-                                    show_progress_bar=show_progress_bar)
+            fresh = (encode or embedder.encode)([_embedding_text(passages[i]) for i in to_embed],
+                                                show_progress_bar=show_progress_bar)
             for i, vector in zip(to_embed, fresh):
                 vectors[i] = vector
         summary.embedded = len(to_embed)
@@ -318,8 +326,9 @@ class Corpus:
                   columns: ColumnNames = ColumnNames(),
                   settings: PassageSettings = PassageSettings(),
                   embedder: Embedder | None = None, previous: Corpus | None = None,
-                  show_progress_bar: bool = False) -> Corpus:
-        """Read files, folders (recursive) or globs and index them."""
+                  show_progress_bar: bool = False, encode: Any = None) -> Corpus:
+        """Read files, folders (recursive) or globs and index them (``encode``: see
+        :meth:`from_documents`)."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         result = read_documents(paths, columns=columns)
@@ -329,7 +338,7 @@ class Corpus:
                              (f" ({reasons})" if reasons else " (the folder is empty)") + ".")
         return cls.from_documents(result.documents, settings=settings, embedder=embedder,
                                   previous=previous, show_progress_bar=show_progress_bar,
-                                  skipped=result.skipped)
+                                  skipped=result.skipped, encode=encode)
 
     def _by_fingerprint(self) -> dict[str, tuple[list[Passage], np.ndarray]]:
         by_doc: dict[str, list[int]] = {}

@@ -274,8 +274,9 @@ class MilvusCorpus:
                   columns: ColumnNames = ColumnNames(),
                   settings: PassageSettings = PassageSettings(),
                   embedder: Embedder | None = None,
-                  show_progress_bar: bool = False) -> MilvusCorpus:
-        """Read files, folders (recursive) or globs and build or update the collection."""
+                  show_progress_bar: bool = False, encode: Any = None) -> MilvusCorpus:
+        """Read files, folders (recursive) or globs and build or update the collection
+        (``encode``: see :meth:`from_documents`)."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         result = read_documents(paths, columns=columns)
@@ -286,7 +287,7 @@ class MilvusCorpus:
         return cls.from_documents(result.documents, uri=uri, collection=collection,
                                   token=token, settings=settings, embedder=embedder,
                                   show_progress_bar=show_progress_bar,
-                                  skipped=result.skipped)
+                                  skipped=result.skipped, encode=encode)
 
     @classmethod
     def from_documents(cls, documents: Iterable[Document], *, uri: str,
@@ -310,6 +311,8 @@ class MilvusCorpus:
         from tqdm.auto import tqdm
 
         encode = encode or self.embedder.encode
+        # Passages embedded per call: a Ray encoder wants many at once.
+        embed_batch = max(_INSERT_BATCH, int(getattr(encode, "batch_passages", _INSERT_BATCH)))
         client = self._connect()
         if client.has_collection(self.collection):
             meta = self._check_meta()
@@ -352,7 +355,7 @@ class MilvusCorpus:
                 "doc": document.doc_id, "load": load_id, "fingerprint": document.fingerprint,
                 "source": document.source, "title": document.title,
                 "passages": len(passages)}))
-            if len(buffer) >= _INSERT_BATCH:
+            if len(buffer) >= embed_batch:
                 summary.embedded += self._insert(buffer, load_id, encode)
                 buffer = []
         if buffer:
@@ -378,6 +381,12 @@ class MilvusCorpus:
 
     def _insert(self, passages: list[Passage], load_id: str, encode: Any) -> int:
         vectors = encode([_embedding_text(p) for p in passages])
+        for first in range(0, len(passages), _INSERT_BATCH):
+            self._insert_rows(passages[first:first + _INSERT_BATCH],
+                              vectors[first:first + _INSERT_BATCH], load_id)
+        return len(passages)
+
+    def _insert_rows(self, passages: list[Passage], vectors: Any, load_id: str) -> None:
         rows = [{
             "id": _cut(f"{load_id}|{p.passage_id}", _MAX_ID),
             "doc": _cut(p.passage_id.rsplit("@", 1)[0], _MAX_ID), "load": load_id,
@@ -387,7 +396,6 @@ class MilvusCorpus:
             "start": p.start, "end": p.end, "dense": [float(x) for x in vector]}
             for p, vector in zip(passages, vectors)]
         self._connect().insert(self.collection, rows)
-        return len(rows)
 
     def _current_documents(self, committed: list[str]) -> dict[str, dict[str, Any]]:
         """Per document, its row of the latest committed load (tombstones dropped)."""
