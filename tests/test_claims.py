@@ -143,3 +143,34 @@ def test_public_split_claims_reuses_one_splitter():
     verify.split_claims("The bridge cost $48 million.")
     assert api._splitter is splitter
     assert first[0].text == "The museum opened in 1998."
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # A title before a name is a fact of its own.
+    ("Liverpool manager Brendan Rodgers has reminded Raheem Sterling about his "
+     "responsibilities.", "Brendan Rodgers is Liverpool manager."),
+    # A participle set off by commas, tagged as a past tense; the copula agrees in number.
+    ("Officers, called to the scene at about 13:35 GMT, found the man with a gunshot wound "
+     "to his chest.", "Officers were called to the scene at about 13:35 GMT."),
+    # A relative clause on an appositive is about the name, not the description.
+    ("Sterling, the England international who will lead the line at Wembley on Sunday, was "
+     "exposed on Monday.", "Sterling will lead the line at Wembley on Sunday."),
+    # A hyphenated subject keeps its hyphens.
+    ("The 76-year-old, who received the prize, was one of the shortlisted artists in 1991.",
+     "The 76-year-old received the prize."),
+    # "they" in reported speech is the speaker.
+    ("Police said they arrested two men on Sunday.", "Police arrested two men on Sunday."),
+])
+def test_modifier_facts_and_references(splitter, sentence, expected):
+    claims = splitter.split(sentence)
+    assert expected in _texts(claims)
+    _check_offsets(sentence, claims)
+
+
+def test_first_and_second_person_claims_are_not_checkworthy(splitter):
+    text = ("\"I haven't been able to stop crying since she died,\" she said. "
+            "We are in a position that is up to us. The US imposed tariffs on steel.")
+    worthy = {c.text: c.checkworthy for c in splitter.split(text)}
+    assert worthy["I haven't been able to stop crying since she died."] is False
+    assert worthy["We are in a position."] is False
+    assert worthy["The US imposed tariffs on steel."] is True

@@ -202,6 +202,7 @@ class ClaimSplitter:
         allowed = {t.i for t in tokens}
         for head in content_heads:
             parts.extend(_decompose(head, allowed))
+        parts.extend(_title_parts(root, allowed))
         if speaker is not None:
             parts.extend(_decompose_modifiers(root, allowed, speaker))
         claims = []
@@ -257,6 +258,11 @@ class ClaimSplitter:
         last = doc[indices[-1]]
         end = sentence.start + last.idx + len(last.text)
         reason, score = _claim_worthiness(text, doc, article[start:end])
+        if _speaks_in_person(doc, indices):
+            # "I haven't been able to stop crying", "you saw a team that is not ready":
+            # who "I", "we" or "you" are is not in the claim, so nobody can check it.
+            reason, score = "first or second person (a quote, not a checkable fact)", \
+                min(score, 0.2)
         return Claim(text=text, start=start, end=end, sentence_id=sentence_id,
                      sentence=sentence.text, context=context,
                      checkworthy=score >= self.min_checkworthiness,
@@ -316,8 +322,10 @@ def _subject_of(verb: Any) -> Any | None:
 
 
 def _subject_text(subject: Any) -> str:
+    # Commas and brackets around a modifier go with it; a hyphen ("76-year-old") stays.
     tokens = sorted(_subtree(subject, {c.i for c in subject.children
-                                       if c.dep_ in {"relcl", "appos", "acl", "punct"}}))
+                                       if c.dep_ in {"relcl", "appos", "acl"} or
+                                       (c.dep_ == "punct" and c.tag_ != "HYPH")}))
     doc = subject.doc
     return "".join(doc[i].text_with_ws for i in tokens).strip()
 
@@ -329,14 +337,17 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     split_off: set[int] = {c.i for c in conjuncts}
     modifiers = []
     for token in head.subtree:
-        if token.dep_ == "relcl" and token.head.pos_ in {"PROPN", "NOUN"} and \
-                _relative_subject(token):
+        if token.dep_ == "relcl" and _nominal(token.head) and _relative_subject(token):
             modifiers.append(token)
         elif token.dep_ == "appos" and token.head.pos_ == "PROPN" and _comma_before(token):
             modifiers.append(token)
-        elif token.dep_ == "acl" and token.tag_ == "VBN" and \
-                token.head.pos_ in {"NOUN", "PROPN"} and _comma_before(token):
-            modifiers.append(token)  # "The committee, chaired by X, approved ..."
+        elif token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and \
+                _comma_before(token) and (token.tag_ == "VBN" or (
+                    token.tag_ == "VBD" and _subject_of(token) is None)):
+            # "The committee, chaired by X, approved ..."; a participle set off by commas
+            # that the tagger read as a past tense ("Officers, called to the scene at
+            # 13:35, found ...") is the same construction.
+            modifiers.append(token)
     clauses = [c for c in head.children if c.dep_ == "advcl" and _subject_of(c) is not None
                and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
     split_off |= {m.i for m in modifiers} | {c.i for c in clauses}
@@ -369,16 +380,75 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         for sub in _decompose(clause, allowed - marks):
             parts.append(sub if sub.kind != "main" else _Part(sub.tokens, kind="advcl"))
     for modifier in modifiers:
-        noun_text = _subject_text(modifier.head)
+        noun = _named_head(modifier.head)
+        noun_text = _subject_text(noun)
         tokens = _subtree(modifier, set()) & allowed
+        plural = _plural(noun)
         if modifier.dep_ == "appos":
-            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} is ", kind="appos"))
+            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {'are' if plural else 'is'} ",
+                               kind="appos"))
         elif modifier.dep_ == "acl":
-            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} was ", kind="acl"))
+            parts.append(_Part(tuple(tokens),
+                               prefix=f"{noun_text} {'were' if plural else 'was'} ", kind="acl"))
         else:
             # "X, who/which/that did Y" -> "X did Y": drop the relative pronoun.
             tokens -= set(_relative_subject(modifier))
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} ", kind="relcl"))
+    return parts
+
+
+_FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
+
+
+def _speaks_in_person(doc: Any, indices: list[int]) -> bool:
+    """Whether the claim speaks of "I", "we" or "you" (pronouns, not "the US")."""
+    return any(doc[i].pos_ == "PRON" and doc[i].lower_ in _FIRST_SECOND_PERSON
+               for i in indices)
+
+
+def _nominal(token: Any) -> bool:
+    """A noun, a name, or an adjective used as one ("the 76-year-old, who ...")."""
+    return token.pos_ in {"PROPN", "NOUN"} or (
+        token.pos_ == "ADJ" and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"})
+
+
+def _named_head(noun: Any) -> Any:
+    """The noun a modifier is about: for a modifier of an appositive ("Sterling, the England
+    international who will lead ..."), the name the appositive describes."""
+    while noun.dep_ == "appos" and noun.head.pos_ in {"PROPN", "NOUN"}:
+        noun = noun.head
+    return noun
+
+
+def _plural(noun: Any) -> bool:
+    """Whether a noun phrase takes a plural verb ("Officers were", "Kim and Moon are")."""
+    return noun.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in noun.children)
+
+
+def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
+    """A title before a person's name is a fact of its own: "Liverpool manager Brendan
+    Rodgers said ..." also claims "Brendan Rodgers is Liverpool manager"."""
+    parts = []
+    for token in _subtree(head, set()):
+        token = head.doc[token]
+        if token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
+            continue
+        name_tokens = [t for t in token.doc[token.i:] if t.ent_type_ == "PERSON"
+                       and (t.i == token.i or t.ent_iob_ == "I")]
+        last = name_tokens[-1]
+        # The title: the compounds and modifiers of the name's head word before the name.
+        title = [t for t in last.lefts if t.i < token.i and t.dep_ in {"compound", "amod"}
+                 and t.ent_type_ != "PERSON"]
+        if not title:
+            continue
+        first = min(min(t.i for t in t.subtree) for t in title)
+        title_tokens = [t for t in token.doc[first:token.i] if not t.is_punct]
+        if not any(t.pos_ == "NOUN" for t in title_tokens) or \
+                any(t.i not in allowed for t in title_tokens):
+            continue
+        name = " ".join(t.text for t in name_tokens)
+        parts.append(_Part(tuple(t.i for t in title_tokens), prefix=f"{name} is ",
+                           kind="title", lower_first=True))
     return parts
 
 
@@ -428,7 +498,14 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
 
 
 def _decontextualise(text: str, speaker: str | None, people: list[str]) -> str:
-    """Replace a leading he/she with the speaker or the last person named."""
+    """Replace a leading he/she with the speaker or the last person named, and a leading
+    "they" in reported speech with the speaker ("Police said they arrested two men"). A
+    leading "it" is left alone: too often it is no one ("It is unclear whether ...")."""
+    speaker_named = bool(speaker and speaker.lower() not in _PRONOUNS | {"they", "it"}
+                         and speaker[:1].isupper())
+    match = re.match(r"(They|they)\b(?!')", text)
+    if match and speaker_named:
+        return speaker + text[match.end():]
     match = re.match(r"(He|She|he|she)\b", text)
     if not match:
         return text
