@@ -59,7 +59,6 @@ SETTINGS = {
     "onnx": {"backend": "onnx"},
     "onnx-int8": {"backend": "onnx-int8"},
 }
-}
 
 
 def main() -> int:

@@ -129,3 +129,17 @@ def test_failed_export_is_one_clear_error_and_leaves_no_cache(tiny_nli_dir, monk
                                                     "--backend torch"):
         NLIScorer(str(tiny_nli_dir), backend="onnx").warm_up()
     assert not cache.exists() or not os.listdir(cache)
+
+
+def test_cli_scores_with_the_onnx_backend(tiny_nli_dir, cache, capsys):
+    from verify.cli import main
+
+    args = ["score", "--claim", PAIRS[0][0], "--evidence", PAIRS[0][1], "--model",
+            str(tiny_nli_dir), "--format", "json"]
+    assert main(args) == 0
+    torch_out = json.loads(capsys.readouterr().out)
+    assert main(args + ["--backend", "onnx"]) == 0
+    onnx_out = json.loads(capsys.readouterr().out)
+    assert onnx_out["label"] == torch_out["label"]
+    for label, p in torch_out["probabilities"].items():
+        assert onnx_out["probabilities"][label] == pytest.approx(p, abs=1e-4)

@@ -53,8 +53,9 @@ class CheckService:
                  models: Sequence[str] | None = None,
                  max_reference_chars: int = MAX_REFERENCE_CHARS,
                  max_reference_passages: int = MAX_REFERENCE_PASSAGES,
-                 time_budget_s: float | None = 120.0) -> None:
+                 time_budget_s: float | None = 120.0, backend: str = "torch") -> None:
         self.time_budget_s = time_budget_s
+        self.backend = backend  # the NLI runtime of every model's Verifier
         self.max_reference_chars = max_reference_chars
         self.max_reference_passages = max_reference_passages
         self.corpora: dict[str, str | Path] = {EXAMPLE_CORPUS: _examples_dir() / "corpus"}
@@ -105,7 +106,8 @@ class CheckService:
         key = model or self.default_model
         with self._lock:
             if key not in self._verifiers:
-                self._verifiers[key] = Verifier(None, model=key, splitter=self._splitter)
+                self._verifiers[key] = Verifier(None, model=key, splitter=self._splitter,
+                                                backend=self.backend)
             return self._verifiers[key]
 
     def corpus(self, name: str, uploads: list[str] | None = None):
@@ -357,7 +359,8 @@ def launch(*, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None, max_article_chars: int = 50_000,
            max_upload_mb: int = 2, concurrency: int = 1, queue_size: int = 32,
            checks_per_minute: int = 20, logins_per_minute: int = 10,
-           time_budget_s: float | None = 120.0, prevent_thread_lock: bool = False):
+           time_budget_s: float | None = 120.0, prevent_thread_lock: bool = False,
+           backend: str = "torch"):
     """Serve the page. The queue runs ``concurrency`` checks at once and holds up to
     ``queue_size`` waiting users, so a crowd is served in turn rather than crashing; each
     client address may start ``checks_per_minute`` checks and try ``logins_per_minute``
@@ -371,7 +374,7 @@ def launch(*, host: str = "127.0.0.1", port: int = 7860,
     # No usage reports to Gradio's servers unless the operator turns them on.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service = CheckService(corpora, default_model=model, max_article_chars=max_article_chars,
-                           models=models, time_budget_s=time_budget_s)
+                           models=models, time_budget_s=time_budget_s, backend=backend)
     app = build_app(service)
     app.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     limits = RateLimits(checks_per_minute=checks_per_minute,

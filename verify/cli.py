@@ -200,7 +200,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     launch(host=args.host, port=args.port, corpora=corpora, models=args.model, auth=auth,
            max_article_chars=args.max_article_chars, max_upload_mb=args.max_upload_mb,
            concurrency=args.concurrency, checks_per_minute=args.checks_per_minute,
-           logins_per_minute=args.logins_per_minute, time_budget_s=args.time_budget)
+           logins_per_minute=args.logins_per_minute, time_budget_s=args.time_budget,
+           backend=args.backend)
     return 0
 
 
@@ -418,6 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=7860)
     ui.add_argument("--corpus", action="append", metavar="NAME=PATH",
                     help="offer a corpus (index folder or files) under NAME; repeatable")
+    ui.add_argument("--backend", choices=list(NLI_BACKENDS), default="torch",
+                    help="NLI runtime of every model the page serves (see `verify check "
+                         "--help`)")
     ui.add_argument("--model", action="append", default=None, metavar="NAME",
                     help="a model the page offers (repeat for several; the first is the "
                          "default). Default: the bundled model and every registry model "

@@ -24,7 +24,9 @@ removed are deleted. A load killed before its commit leaves rows that nothing se
 next load deletes them; one killed after its commit but before the clean-up leaves the old
 versions of changed documents visible beside the new ones until the next load, never half a
 document. Documents are keyed by their id (the path) and their fingerprint: unchanged ones
-are skipped, changed ones replaced, removed ones deleted.
+are skipped, changed ones replaced, removed ones deleted. Repeated passages are collapsed
+within a document only (the embedded index also collapses them across documents: a
+collection updated document by document cannot know the others cheaply).
 
 Needs the ``milvus`` extra: ``pip install "verify[milvus]"``.
 """
@@ -113,15 +115,19 @@ class MilvusCorpus:
         token: credentials for a server (``user:password`` or an API key); ``None`` reads
             ``$MILVUS_TOKEN``.
         embedder: the query embedder; must be the one the passages were embedded with.
+        dense_index: the Milvus index type of the dense field when the collection is
+            created (``AUTOINDEX``, ``FLAT``, ``HNSW`` on a server...).
     """
 
     def __init__(self, uri: str, collection: str = DEFAULT_COLLECTION, *,
-                 token: str | None = None, embedder: Embedder | None = None) -> None:
+                 token: str | None = None, embedder: Embedder | None = None,
+                 dense_index: str = "AUTOINDEX") -> None:
         if not collection.replace("_", "").isalnum() or collection[0].isdigit():
             raise InputError(f"Milvus collection names are letters, digits and '_', not "
                              f"starting with a digit: {collection!r}.")
         self.uri = str(uri)
         self.collection = collection
+        self.dense_index = dense_index
         self.token = token
         self.embedder = embedder or Embedder()
         self.summary = IndexSummary()
@@ -190,9 +196,9 @@ class MilvusCorpus:
                 name="bm25", function_type=pymilvus.FunctionType.BM25,
                 input_field_names=["lexical"], output_field_names=["sparse"]))
             index = client.prepare_index_params()
-            # Exact inner product on the normalised vectors: what the embedded index does;
-            # a cluster operator can rebuild it as HNSW for very large collections.
-            index.add_index("dense", index_type="FLAT", metric_type="IP")
+            # AUTOINDEX: Milvus picks (a graph index on a server; Milvus Lite supports only
+            # FLAT, IVF_FLAT and AUTOINDEX).
+            index.add_index("dense", index_type=self.dense_index, metric_type="IP")
             index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
             client.create_collection(self.collection, schema=schema, index_params=index)
         if not client.has_collection(self.state_collection):
