@@ -58,6 +58,9 @@ def test_search_returns_evidence_with_offsets_like_the_embedded_index(tmp_path, 
 
 def test_loads_are_incremental(tmp_path, corpus_dir, embedder):
     uri = str(tmp_path / "m.db")
+    # Ids with quotes (paths, titles) must survive upserts and deletes.
+    (corpus_dir / "mayor's \"notes\".txt").write_text("The mayor met the council on Monday.",
+                                                     encoding="utf-8")
     first = MilvusCorpus.from_path(corpus_dir, uri=uri, embedder=embedder)
     total = first.summary.passages
     first.close()
@@ -68,11 +71,13 @@ def test_loads_are_incremental(tmp_path, corpus_dir, embedder):
     bridge.write_text("The Riverside Bridge cost $51 million. It opened in May.",
                       encoding="utf-8")
     (corpus_dir / "council_minutes_march_2024.md").unlink()
+    (corpus_dir / "mayor's \"notes\".txt").unlink()
     changed = MilvusCorpus.from_path(corpus_dir, uri=uri, embedder=embedder)
-    assert changed.summary.changed_documents == 1 and changed.summary.removed_documents == 1
+    assert changed.summary.changed_documents == 1 and changed.summary.removed_documents == 2
     rows = _passages(changed)
-    assert not any("council_minutes" in r["doc"] for r in rows)
-    bridge_rows = [r for r in rows if "riverside_bridge" in r["doc"]]
+    assert not any("council_minutes" in r["passage_id"] or "mayor" in r["passage_id"]
+                   for r in rows)
+    bridge_rows = [r for r in rows if "riverside_bridge" in r["passage_id"]]
     assert [r["text"] for r in bridge_rows] == [bridge.read_text(encoding="utf-8")]
     # Nothing stale is left behind: every stored passage is visible.
     client = changed._connect()

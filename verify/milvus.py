@@ -33,6 +33,7 @@ Needs the ``milvus`` extra: ``pip install "verify[milvus]"``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -61,7 +62,7 @@ from .types import Evidence, Passage
 logger = logging.getLogger(__name__)
 
 FORMAT = "verify-milvus"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: document and passage keys are SHA-1 hashes of their ids
 DEFAULT_COLLECTION = "verify_passages"
 # Milvus VARCHAR limits, in bytes (UTF-8): longer values are cut at a character boundary.
 _MAX_TEXT = 65_535
@@ -85,6 +86,13 @@ def _milvus() -> Any:
 def _cut(text: str, limit: int) -> str:
     data = text.encode("utf-8")
     return text if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
+
+
+def _key(value: str) -> str:
+    """A document or passage id as a key: its SHA-1 in hex. Ids are paths and titles, with
+    quotes and any other character; Milvus Lite 2.5 fails to delete or upsert a primary
+    key holding an apostrophe, and the filters that select a document's rows stay plain."""
+    return hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _quote(value: str) -> str:
@@ -179,8 +187,8 @@ class MilvusCorpus:
         DataType = pymilvus.DataType
         if not client.has_collection(self.collection):
             schema = client.create_schema(auto_id=False)
-            schema.add_field("id", DataType.VARCHAR, is_primary=True, max_length=_MAX_ID)
-            schema.add_field("doc", DataType.VARCHAR, max_length=_MAX_ID)
+            schema.add_field("id", DataType.VARCHAR, is_primary=True, max_length=128)
+            schema.add_field("doc", DataType.VARCHAR, max_length=64)
             schema.add_field("load", DataType.VARCHAR, max_length=64)
             schema.add_field("passage_id", DataType.VARCHAR, max_length=_MAX_ID)
             schema.add_field("source", DataType.VARCHAR, max_length=_MAX_NAME)
@@ -203,7 +211,7 @@ class MilvusCorpus:
             client.create_collection(self.collection, schema=schema, index_params=index)
         if not client.has_collection(self.state_collection):
             schema = client.create_schema(auto_id=False)
-            schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=_MAX_ID)
+            schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=128)
             schema.add_field("kind", DataType.VARCHAR, max_length=16)
             schema.add_field("value", DataType.VARCHAR, max_length=_MAX_TEXT)
             # Milvus requires a vector field in every collection; this one is unused.
@@ -357,7 +365,7 @@ class MilvusCorpus:
                 seen.add(key)
                 passages.append(passage)
             buffer.extend(passages)
-            state_rows.append((f"doc:{load_id}:{document.doc_id}", "doc", {
+            state_rows.append((f"doc:{load_id}:{_key(document.doc_id)}", "doc", {
                 "doc": document.doc_id, "load": load_id, "fingerprint": document.fingerprint,
                 "source": document.source, "title": document.title,
                 "passages": len(passages)}))
@@ -367,7 +375,7 @@ class MilvusCorpus:
         if buffer:
             summary.embedded += self._insert(buffer, load_id, encode)
         # Removed documents get a tombstone row under this load.
-        state_rows += [(f"doc:{load_id}:{doc_id}", "doc", {
+        state_rows += [(f"doc:{load_id}:{_key(doc_id)}", "doc", {
             "doc": doc_id, "load": load_id, "fingerprint": None, "passages": 0})
             for doc_id in sorted(removed)]
         for first in range(0, len(state_rows), _INSERT_BATCH):
@@ -394,8 +402,8 @@ class MilvusCorpus:
 
     def _insert_rows(self, passages: list[Passage], vectors: Any, load_id: str) -> None:
         rows = [{
-            "id": _cut(f"{load_id}|{p.passage_id}", _MAX_ID),
-            "doc": _cut(p.passage_id.rsplit("@", 1)[0], _MAX_ID), "load": load_id,
+            "id": f"{load_id}|{_key(p.passage_id)}",
+            "doc": _key(p.passage_id.rsplit("@", 1)[0]), "load": load_id,
             "passage_id": _cut(p.passage_id, _MAX_ID), "source": _cut(p.source, _MAX_NAME),
             "title": _cut(p.title, _MAX_NAME), "text": _cut(p.text, _MAX_TEXT),
             "lexical": _cut(f"{p.title} {p.text}", _MAX_TEXT),
@@ -435,7 +443,7 @@ class MilvusCorpus:
         by_load: dict[str, list[str]] = {}
         for row in stale:
             if row["load"] in order:
-                by_load.setdefault(row["load"], []).append(row["doc"])
+                by_load.setdefault(row["load"], []).append(_key(row["doc"]))
         for load, docs in by_load.items():
             for first in range(0, len(docs), 500):
                 chunk = docs[first:first + 500]
