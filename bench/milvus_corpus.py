@@ -32,7 +32,13 @@ from _common import emit, shared_data  # noqa: E402
 
 
 def folder_mb(path: Path) -> float:
-    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+    """Size on disk of an index folder, or of a Milvus Lite file with whatever it keeps
+    beside it (``NAME.db*``)."""
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else \
+        [p for p in path.parent.glob(f"{path.name}*") if p.is_file()] + \
+        [p for d in path.parent.glob(f"{path.name}*") if d.is_dir()
+         for p in d.rglob("*") if p.is_file()]
+    return round(sum(p.stat().st_size for p in files) / 2**20, 1)
 
 
 def quality(data, workdir: Path) -> dict:

@@ -64,6 +64,7 @@ def sample_labelled(n: int, seed: int = 0):
 
 def pairs_section(n: int, model: str) -> dict:
     from verify.models.evaluate_model import decide, three_way
+
     from verify.nli import NLIScorer
     from verify.types import LABELS
 
@@ -149,10 +150,11 @@ def climate_fever_corpus():
 
 
 def climate_fever_labels(verifier) -> list[tuple[str, str]]:
+    from verify.models.train import HELD_OUT_FRACTION
+
     import verify
     from verify.datasets import held_out
     from verify.evaluate import evaluate, read_items
-    from verify.models.train import HELD_OUT_FRACTION
 
     data = shared_data()
     # The same settings and models, with the pooled Climate-FEVER evidence as the corpus.

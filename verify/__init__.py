@@ -26,8 +26,8 @@ from .api import get_scorer, score, score_pairs, split_claims  # noqa: E402
 from .claims import ClaimSplitter  # noqa: E402
 from .corpus import Corpus  # noqa: E402
 from .engine import Verifier, check  # noqa: E402
-from .milvus import MilvusCorpus  # noqa: E402  (pymilvus is imported only when used)
 from .errors import InputError, ModelUnavailableError, UnknownModelError, VerifyError  # noqa: E402
+from .milvus import MilvusCorpus  # noqa: E402  (pymilvus is imported only when used)
 from .nli import NLIScorer  # noqa: E402
 from .types import LABELS, Claim, Evidence, Label, Passage, Report, Scores, Verdict, WindowScore  # noqa: E402
 
