@@ -429,12 +429,11 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
     """A title before a person's name is a fact of its own: "Liverpool manager Brendan
     Rodgers said ..." also claims "Brendan Rodgers is Liverpool manager"."""
     parts = []
-    for token in _subtree(head, set()):
-        token = head.doc[token]
-        if token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
+    inside = _subtree(head, set())
+    for entity in head.doc.ents:
+        if entity.label_ != "PERSON" or entity.start not in inside:
             continue
-        name_tokens = [t for t in token.doc[token.i:] if t.ent_type_ == "PERSON"
-                       and (t.i == token.i or t.ent_iob_ == "I")]
+        token, name_tokens = entity[0], list(entity)
         last = name_tokens[-1]
         # The title: the compounds and modifiers of the name's head word before the name.
         title = [t for t in last.lefts if t.i < token.i and t.dep_ in {"compound", "amod"}
