@@ -57,8 +57,10 @@ class RayEncoder:
             import ray
         except ImportError:
             raise VerifyError("--engine ray needs Ray: pip install \"verify[ray]\".") from None
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+        if not texts:  # nothing to embed: no cluster, just the right shape
+            from .corpus import Embedder
+
+            return np.zeros((0, Embedder(self.model_path).dimension), dtype=np.float32)
         started_here = not ray.is_initialized()
         if started_here:
             ray.init(address=self.address, ignore_reinit_error=True, log_to_driver=False,
