@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from .errors import IndexFormatError, InputError, UnsafeOutputError
-from .ingest import ColumnNames, Document, read_documents
+from .ingest import ColumnNames, Document, IngestResult, read_documents
 from .text import check_text, split_sentences
 from .types import Evidence, Passage
 
@@ -160,6 +160,20 @@ def _cuts(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
     if start < end:
         spans.append((start, end))
     return spans
+
+
+def read_corpus_documents(paths: str | Path | Sequence[str | Path],
+                          columns: ColumnNames = ColumnNames()) -> IngestResult:
+    """The documents of a corpus's files, folders or globs (what every corpus builder
+    reads), or InputError naming why none could be read."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    result = read_documents(paths, columns=columns)
+    if not result.documents:
+        reasons = "; ".join(f"{s}: {r}" for s, r in result.skipped[:5])
+        raise InputError("No readable documents in the corpus" +
+                         (f" ({reasons})" if reasons else " (the folder is empty)") + ".")
+    return result
 
 
 def _embedding_text(passage: Passage) -> str:
@@ -329,13 +343,7 @@ class Corpus:
                   show_progress_bar: bool = False, encode: Any = None) -> Corpus:
         """Read files, folders (recursive) or globs and index them (``encode``: see
         :meth:`from_documents`)."""
-        if isinstance(paths, (str, Path)):
-            paths = [paths]
-        result = read_documents(paths, columns=columns)
-        if not result.documents:
-            reasons = "; ".join(f"{s}: {r}" for s, r in result.skipped[:5])
-            raise InputError("No readable documents in the corpus" +
-                             (f" ({reasons})" if reasons else " (the folder is empty)") + ".")
+        result = read_corpus_documents(paths, columns)
         return cls.from_documents(result.documents, settings=settings, embedder=embedder,
                                   previous=previous, show_progress_bar=show_progress_bar,
                                   skipped=result.skipped, encode=encode)

@@ -53,9 +53,10 @@ from .corpus import (
     _dedupe_key,
     _embedding_text,
     make_passages,
+    read_corpus_documents,
 )
 from .errors import IndexFormatError, InputError, VerifyError
-from .ingest import ColumnNames, Document, read_documents
+from .ingest import ColumnNames, Document
 from .text import check_text
 from .types import Evidence, Passage
 
@@ -291,13 +292,7 @@ class MilvusCorpus:
                   show_progress_bar: bool = False, encode: Any = None) -> MilvusCorpus:
         """Read files, folders (recursive) or globs and build or update the collection
         (``encode``: see :meth:`from_documents`)."""
-        if isinstance(paths, (str, Path)):
-            paths = [paths]
-        result = read_documents(paths, columns=columns)
-        if not result.documents:
-            reasons = "; ".join(f"{s}: {r}" for s, r in result.skipped[:5])
-            raise InputError("No readable documents in the corpus" +
-                             (f" ({reasons})" if reasons else " (the folder is empty)") + ".")
+        result = read_corpus_documents(paths, columns)
         return cls.from_documents(result.documents, uri=uri, collection=collection,
                                   token=token, settings=settings, embedder=embedder,
                                   show_progress_bar=show_progress_bar,
@@ -337,8 +332,7 @@ class MilvusCorpus:
         self._create(self.embedder.dimension, settings)
         loads = self._read_loads()
         committed = list(loads["committed"])
-        self._collect_garbage(committed)
-        current = self._current_documents(committed)
+        current = self._collect_garbage(committed)
         load_id = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         summary = IndexSummary(skipped=list(skipped))
         wanted: dict[str, Document] = {}
@@ -387,7 +381,12 @@ class MilvusCorpus:
             committed.append(load_id)
             self._put_state(_STATE_KEY_LOADS, "loads", {"committed": committed})
             client.flush(self.state_collection)
-            self._collect_garbage(committed)
+            # Now superseded: the old versions of changed and removed documents, and this
+            # load's tombstones. (A crash before this point is cleaned by the next load.)
+            self._delete_versions(
+                [current[doc_id] for doc_id in sorted(changed | removed)] +
+                [{"key": key, "doc": value["doc"], "load": load_id}
+                 for key, _, value in state_rows if value["fingerprint"] is None])
         self._committed = committed
         summary.documents = len(wanted)
         summary.passages = summary.reused + summary.embedded
@@ -411,49 +410,41 @@ class MilvusCorpus:
             for p, vector in zip(passages, vectors)]
         self._connect().insert(self.collection, rows)
 
-    def _current_documents(self, committed: list[str]) -> dict[str, dict[str, Any]]:
-        """Per document, its row of the latest committed load (tombstones dropped)."""
-        order = {load: i for i, load in enumerate(committed)}
-        latest: dict[str, dict[str, Any]] = {}
-        for row in self._document_rows():
-            if row["load"] not in order:
-                continue
-            held = latest.get(row["doc"])
-            if held is None or order[row["load"]] > order[held["load"]]:
-                latest[row["doc"]] = row
-        return {doc: row for doc, row in latest.items() if row["fingerprint"] is not None}
-
-    def _collect_garbage(self, committed: list[str]) -> None:
-        """Delete what no search may see: rows of loads never committed, and the versions
-        of documents that a later committed load replaced or removed."""
-        client = self._connect()
+    def _collect_garbage(self, committed: list[str]) -> dict[str, dict[str, Any]]:
+        """Delete what no search may see (rows of loads never committed; versions of
+        documents that a later committed load replaced or removed) and return, per
+        document, its row of the latest committed load: one read of the state table."""
         order = {load: i for i, load in enumerate(committed)}
         rows = list(self._document_rows())
-        latest: dict[str, int] = {}
+        latest: dict[str, dict[str, Any]] = {}
         for row in rows:
-            if row["load"] in order:
-                latest[row["doc"]] = max(latest.get(row["doc"], -1), order[row["load"]])
+            held = latest.get(row["doc"])
+            if row["load"] in order and (held is None or order[row["load"]] > order[held["load"]]):
+                latest[row["doc"]] = row
         stale = [row for row in rows if row["load"] not in order
-                 or order[row["load"]] < latest[row["doc"]]
-                 or (row["fingerprint"] is None and order[row["load"]] == latest[row["doc"]])]
-        if committed:
-            client.delete(self.collection, filter=f"load not in {json.dumps(committed)}")
-        else:
-            client.delete(self.collection, filter='load != ""')
+                 or row is not latest[row["doc"]] or row["fingerprint"] is None]
+        self._connect().delete(self.collection,
+                               filter=f"load not in {json.dumps(committed)}" if committed
+                               else 'load != ""')
+        self._delete_versions(stale)
+        return {doc: row for doc, row in latest.items() if row["fingerprint"] is not None}
+
+    def _delete_versions(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Delete these per-(document, load) versions: their passages and state rows."""
+        client = self._connect()
         by_load: dict[str, list[str]] = {}
-        for row in stale:
-            if row["load"] in order:
-                by_load.setdefault(row["load"], []).append(_key(row["doc"]))
+        for row in rows:
+            by_load.setdefault(row["load"], []).append(_key(row["doc"]))
         for load, docs in by_load.items():
             for first in range(0, len(docs), 500):
-                chunk = docs[first:first + 500]
-                client.delete(self.collection, filter=f"load == {_quote(load)} and "
-                                                      f"doc in {json.dumps(chunk)}")
-        keys = [row["key"] for row in stale]
+                chunk = json.dumps(docs[first:first + 500])
+                client.delete(self.collection,
+                              filter=f"load == {_quote(load)} and doc in {chunk}")
+        keys = [row["key"] for row in rows]
         for first in range(0, len(keys), 500):
             client.delete(self.state_collection, ids=keys[first:first + 500])
-        if stale:
-            logger.info("deleted %d stale document versions from %s", len(stale),
+        if rows:
+            logger.info("deleted %d stale document versions from %s", len(rows),
                         self.collection)
 
     # -- search --------------------------------------------------------------------------
