@@ -86,9 +86,9 @@ def quality(data, workdir: Path) -> dict:
 
 
 def scale(data, size: int, n_queries: int, workdir: Path) -> dict:
-    from retrieval_speed import sentence_pool, synthetic_passages
+    from retrieval_speed import sentence_pool, synthetic_index, synthetic_passages
 
-    from verify.corpus import Corpus, Embedder, PassageSettings
+    from verify.corpus import Corpus, Embedder
     from verify.datasets import read_climate_fever
     from verify.ingest import Document
     from verify.milvus import MilvusCorpus
@@ -97,9 +97,6 @@ def scale(data, size: int, n_queries: int, workdir: Path) -> dict:
     embedder = Embedder()
     pool = sentence_pool(data)
     passages = synthetic_passages(pool, size)
-    rng = np.random.default_rng(0)
-    matrix = rng.standard_normal((size, 384), dtype=np.float32)
-    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     claims = sorted({p.claim for p in read_climate_fever(data / "climate_fever/dev.jsonl")})
     queries = random.Random(1).sample(claims, n_queries)
     result: dict = {"passages": size}
@@ -117,12 +114,9 @@ def scale(data, size: int, n_queries: int, workdir: Path) -> dict:
                 "query_ms_p95": round(latencies[int(len(latencies) * 0.95) - 1], 1)}
 
     # Embedded index: the documented in-memory build, saved, reloaded, queried.
-    documents = {f"synthetic/{i}.txt": {"source": f"synthetic/{i}.txt", "title": "",
-                                        "fingerprint": str(i), "passages": 20}
-                 for i in range(size // 20 + 1)}
     started = time.perf_counter()
-    corpus = Corpus(passages, matrix, documents=documents, settings=PassageSettings(),
-                    embedder=embedder)
+    corpus = synthetic_index(passages, embedder, np.random.default_rng(0))
+    matrix = np.asarray(corpus.embeddings)
     corpus.save(workdir / "index")
     result["embedded"] = {"load_seconds": round(time.perf_counter() - started, 1),
                           "disk_mb": folder_mb(workdir / "index")}

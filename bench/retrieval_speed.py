@@ -58,6 +58,18 @@ def synthetic_passages(pool: list[str], n: int, seed: int = 0) -> list[Passage]:
     return out
 
 
+def synthetic_index(passages: list[Passage], embedder, rng: np.random.Generator) -> Corpus:
+    """An in-memory index of ``passages`` with random unit vectors for embeddings (query
+    cost does not depend on their values), 20 passages a synthetic document."""
+    vectors = rng.standard_normal((len(passages), 384), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    documents = {f"synthetic/{i}.txt": {"source": f"synthetic/{i}.txt", "title": "",
+                                        "fingerprint": str(i), "passages": 20}
+                 for i in range(len(passages) // 20 + 1)}
+    return Corpus(passages, vectors, documents=documents, settings=PassageSettings(),
+                  embedder=embedder)
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -86,14 +98,8 @@ def main() -> int:
     rng = np.random.default_rng(0)
     for size in args.sizes:
         passages = synthetic_passages(pool, size)
-        vectors = rng.standard_normal((size, 384), dtype=np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        documents = {f"synthetic/{i}.txt": {"source": f"synthetic/{i}.txt", "title": "",
-                                            "fingerprint": str(i), "passages": 20}
-                     for i in range(size // 20 + 1)}
         started = time.perf_counter()
-        corpus = Corpus(passages, vectors, documents=documents, settings=PassageSettings(),
-                        embedder=embedder)
+        corpus = synthetic_index(passages, embedder, rng)
         bm25_seconds = time.perf_counter() - started
         folder = tempfile.mkdtemp(prefix="verify-bench-")
         try:
