@@ -242,3 +242,54 @@ def collect_names(texts: list[str], limit: int = 5000) -> list[str]:
         if len(names) >= limit:
             break
     return sorted(names)
+
+
+# Details a claim can add that its premise never mentions. The probe in
+# bench/unmentioned_detail.py uses other phrases and held-out premises, so it still
+# measures generalisation, not recall of these lists.
+_DETAIL_PLACES = ["Toulouse", "Manitoba", "the Philippines", "Glasgow", "Porto Alegre",
+                  "Osaka", "a suburb of Denver", "the Black Forest", "Cape Town", "Tasmania",
+                  "Rotterdam", "southern Chile", "Dhaka", "the Scottish Highlands"]
+_DETAIL_PLACE_FRAMES = ["in {}", "near {}", "while in {}", "at a meeting in {}"]
+_DETAIL_NUMBER_FRAMES = ["over {} weeks", "in front of {} people", "over {} years",
+                         "for a fee of {} euros", "with a team of {}"]
+_DETAIL_PERSON_FRAMES = ["according to {}", "together with {}", "as {} later recalled",
+                         "in a report by {}"]
+
+
+def _detail_phrase(kind: str, rng: random.Random, name_pool: list[str]) -> str:
+    if kind == "place":
+        return rng.choice(_DETAIL_PLACE_FRAMES).format(rng.choice(_DETAIL_PLACES))
+    if kind == "date":
+        year = rng.randint(1950, 2023)
+        day = rng.randint(1, 28)
+        month = rng.choice(MONTHS)
+        return rng.choice([f"in {month} {year}", f"on {month} {day}, {year}",
+                           f"in {year}", f"on {day} {month}"])
+    if kind == "weekday":
+        return rng.choice(["on {}", "early on {}", "late on {}"]).format(
+            rng.choice(WEEKDAYS))
+    if kind == "number":
+        return rng.choice(_DETAIL_NUMBER_FRAMES).format(rng.randint(3, 950))
+    return rng.choice(_DETAIL_PERSON_FRAMES).format(rng.choice(name_pool))
+
+
+DETAIL_KINDS = ("place", "date", "weekday", "number", "person")
+
+
+def added_detail(hypothesis: str, premise: str, rng: random.Random,
+                 name_pool: list[str]) -> tuple[str, str] | None:
+    """``hypothesis`` with one detail (place, date, weekday, number, person) its premise
+    never mentions, and the detail's kind: NOT ENOUGH INFO, never a contradiction."""
+    claim = hypothesis.strip().rstrip(".").rstrip()
+    if not 3 <= len(claim.split()) <= 40 or not claim[:1].isalpha():
+        return None
+    kinds = list(DETAIL_KINDS) if name_pool else list(DETAIL_KINDS[:-1])
+    rng.shuffle(kinds)
+    for kind in kinds:
+        phrase = _detail_phrase(kind, rng, name_pool)
+        values = re.findall(r"[A-Z][a-z]+|\d+", phrase)
+        if any(_in(premise, value) for value in values):
+            continue  # the premise mentions it: adding it would not be new
+        return f"{claim} {phrase}.", kind
+    return None

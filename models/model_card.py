@@ -76,6 +76,8 @@ def _stage_command(info: dict, init: str | None) -> str:
     parts = ["verify train-nli --data ../shared/data"]
     if init:
         parts.append(f"--init {init}")
+    elif info.get("base"):
+        parts.append(f"--base {info['base']}")
     from .data import RECIPE_DEFAULTS
 
     for key, default in RECIPE_DEFAULTS.items():
@@ -85,6 +87,8 @@ def _stage_command(info: dict, init: str | None) -> str:
         parts.append("--no-contrastive")
     if not info.get("neutral", True):
         parts.append("--no-neutral")
+    if not info.get("upsample", True):
+        parts.append("--no-upsample")
     return " ".join(parts)
 
 

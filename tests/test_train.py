@@ -98,3 +98,44 @@ def test_resume_needs_a_checkpoint(tmp_path, capsys):
         main(["--resume", str(tmp_path)])
     assert exc.value.code == 2
     assert "holds no checkpoint.pt" in capsys.readouterr().err
+
+
+def test_entail_only_two_way_loss_leaves_the_contradiction_neutral_split_alone():
+    import torch
+    from verify.models.train import _two_way_loss
+
+    logits = torch.tensor([[2.0, 1.0, 0.5], [-1.0, 3.0, 0.0]], requires_grad=True)
+    free = _two_way_loss(logits, "free")
+    expected = -torch.log(1 - torch.softmax(logits, dim=-1)[:, 1])
+    assert torch.allclose(free, expected)
+    free.sum().backward()
+    # "free" raises contradiction more where it already leads: it can teach absent = refuted.
+    assert logits.grad[0, 0] < logits.grad[0, 2] < 0
+    logits.grad = None
+    only = _two_way_loss(logits, "entail-only")
+    assert torch.allclose(only, expected)  # the same value ...
+    only.sum().backward()
+    # ... but only the entailment logit moves.
+    assert (logits.grad[:, [0, 2]] == 0).all() and (logits.grad[:, 1] > 0).all()
+    with pytest.raises(ValueError, match="unknown two-way loss"):
+        _two_way_loss(logits, "other")
+
+
+def test_added_detail_is_new_to_the_premise():
+    import random
+
+    from verify.models.augment import DETAIL_KINDS, added_detail
+
+    premise = "The council opened the bridge in Toulouse on Monday in 1998."
+    rng = random.Random(0)
+    seen = set()
+    for _ in range(200):
+        edited = added_detail("The council opened the bridge.", premise, rng, ["Ada Moreau"])
+        assert edited is not None
+        claim, kind = edited
+        seen.add(kind)
+        assert claim.startswith("The council opened the bridge ") and claim.endswith(".")
+        added = claim[len("The council opened the bridge "):]
+        assert "Toulouse" not in added and "Monday" not in added and "1998" not in added
+    assert seen == set(DETAIL_KINDS)
+    assert added_detail("Yes.", premise, rng, []) is None  # too short to carry a detail
