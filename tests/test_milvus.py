@@ -96,8 +96,8 @@ import verify.milvus as milvus
 milvus._INSERT_BATCH = 1
 calls = []
 original = milvus.MilvusCorpus._insert
-def insert_then_die(self, passages, load_id, encode):
-    result = original(self, passages, load_id, encode)
+def insert_then_die(self, passages, load_id, seq, encode):
+    result = original(self, passages, load_id, seq, encode)
     calls.append(1)
     if len(calls) == 2:  # part of the new load written, not committed
         os.kill(os.getpid(), signal.SIGKILL)
@@ -121,6 +121,11 @@ def test_a_killed_load_is_invisible_and_a_rerun_completes_it(tmp_path, corpus_di
     reopened = MilvusCorpus(uri, embedder=embedder)
     reopened.warm_up()
     assert sorted(r["text"] for r in _passages(reopened)) == texts_before
+    # Searches see none of the killed load's rows, though they match best.
+    for fusion in ("client", "milvus"):
+        reopened.fusion = fusion
+        hits = reopened.search_many(["A new closing sentence."], k=20)[0]
+        assert hits and not any("new closing sentence" in e.text for e in hits)
     reopened.close()
     rerun = MilvusCorpus.from_path(corpus_dir, uri=uri, embedder=embedder)
     expected = Corpus.from_path(corpus_dir, embedder=embedder)
@@ -171,3 +176,38 @@ def test_clear_errors(tmp_path, corpus_dir, embedder):
     with pytest.raises(IndexFormatError, match="not written by verify"):
         MilvusCorpus.from_path(corpus_dir, uri=str(tmp_path / "foreign.db"),
                                collection="theirs", embedder=embedder)
+
+
+def test_client_fusion_ranks_like_milvus_hybrid_search(tmp_path, corpus_dir, embedder):
+    corpus = MilvusCorpus.from_path(corpus_dir, uri=str(tmp_path / "m.db"), embedder=embedder)
+    queries = ["How much did the Riverside Bridge cost?", "Salmon returned to the Alder River.",
+               "council vote on the library budget"]
+    corpus.fusion = "client"
+    client_side = corpus.search_many(queries, k=6)
+    corpus.fusion = "milvus"
+    server_side = corpus.search_many(queries, k=6)
+    for ours, theirs in zip(client_side, server_side):
+        assert [e.score for e in ours] == pytest.approx([e.score for e in theirs], abs=1e-6)
+        # Equal scores may come in either order; the passages at each score agree.
+        by_score = {}
+        for e in theirs:
+            by_score.setdefault(round(e.score, 6), set()).add(e.passage_id)
+        for e in ours:
+            if round(e.score, 6) in by_score and len(by_score[round(e.score, 6)]) == 1:
+                assert e.passage_id in by_score[round(e.score, 6)]
+    corpus.close()
+    with pytest.raises(InputError, match="Unknown fusion"):
+        MilvusCorpus(str(tmp_path / "m.db"), fusion="rrf")
+
+
+def test_an_open_corpus_sees_a_later_load(tmp_path, corpus_dir, embedder):
+    uri = str(tmp_path / "m.db")
+    MilvusCorpus.from_path(corpus_dir, uri=uri, embedder=embedder).close()
+    reader = MilvusCorpus(uri, embedder=embedder, refresh_seconds=0)
+    assert not any("ferry" in e.text for e in reader.search("ferry timetable", k=3))
+    (corpus_dir / "ferry.txt").write_text("The ferry timetable changes on 1 June.",
+                                          encoding="utf-8")
+    # Milvus Lite admits one process per file; a second client in this one is a writer.
+    MilvusCorpus.from_path(corpus_dir, uri=uri, embedder=embedder)
+    assert "ferry" in reader.search("ferry timetable", k=1)[0].text
+    reader.close()
