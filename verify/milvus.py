@@ -23,14 +23,15 @@ one more than the last committed load's; its passages and its document rows are 
 first, invisible to searches, which only see passages whose sequence number is at most
 the last committed one (an integer comparison: a filter on the load ids costs ~11 ms per
 search on 200,000 passages). The load becomes visible at once when one state row (the
-committed loads and the last sequence number) is rewritten. Then the older versions of the documents it changed or
-removed are deleted. A load killed before its commit leaves rows that nothing sees, and the
-next load deletes them; one killed after its commit but before the clean-up leaves the old
-versions of changed documents visible beside the new ones until the next load, never half a
-document. Documents are keyed by their id (the path) and their fingerprint: unchanged ones
-are skipped, changed ones replaced, removed ones deleted. Repeated passages are collapsed
-within a document only (the embedded index also collapses them across documents: a
-collection updated document by document cannot know the others cheaply).
+committed loads and the last sequence number) is rewritten. Then the older versions of
+the documents it changed or removed are deleted. A load killed before its commit leaves
+rows that nothing sees, and the next load deletes them; one killed after its commit but
+before the clean-up leaves the old versions of changed documents visible beside the new
+ones until the next load, never half a document. Documents are keyed by their id (the
+path) and their fingerprint: unchanged ones are skipped, changed ones replaced, removed
+ones deleted. Repeated passages are collapsed within a document only (the embedded index
+also collapses them across documents: a collection updated document by document cannot
+know the others cheaply).
 
 Needs the ``milvus`` extra: ``pip install "verify[milvus]"``.
 """
