@@ -174,3 +174,19 @@ def test_first_and_second_person_claims_are_not_checkworthy(splitter):
     assert worthy["I haven't been able to stop crying since she died."] is False
     assert worthy["We are in a position."] is False
     assert worthy["The US imposed tariffs on steel."] is True
+
+
+def test_a_trailing_participle_of_the_subject_is_a_claim_of_its_own(splitter):
+    texts = [c.text for c in splitter.split("The river burst its banks on Wednesday, "
+                                            "flooding 400 homes.")]
+    assert texts == ["The river burst its banks on Wednesday.",
+                     "The river was flooding 400 homes."]
+    # The tense does not carry over a modal: the sentence stays whole.
+    texts = [c.text for c in splitter.split("The plan would cut costs, saving $5 million.")]
+    assert texts == ["The plan would cut costs, saving $5 million."]
+
+
+def test_a_subject_without_its_quote_marks_keeps_its_spaces(splitter):
+    texts = [c.text for c in splitter.split(
+        "He fought the 'bullying and threatening' private firms who penalise motorists.")]
+    assert "The bullying and threatening private firms penalise motorists." in texts

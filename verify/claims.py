@@ -327,7 +327,13 @@ def _subject_text(subject: Any) -> str:
                                        if c.dep_ in {"relcl", "appos", "acl"} or
                                        (c.dep_ == "punct" and c.tag_ != "HYPH")}))
     doc = subject.doc
-    return "".join(doc[i].text_with_ws for i in tokens).strip()
+    pieces = []
+    for here, after in zip(tokens, tokens[1:] + [None]):
+        # Over a dropped token ("the 'bullying' firms" without its quotes) keep a space
+        # where the dropped stretch had one.
+        gap = range(here, after) if after is not None else range(here, here + 1)
+        pieces.append(doc[here].text + (" " if any(doc[k].whitespace_ for k in gap) else ""))
+    return "".join(pieces).strip()
 
 
 def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
@@ -350,22 +356,29 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             modifiers.append(token)
     clauses = [c for c in head.children if c.dep_ == "advcl" and _subject_of(c) is not None
                and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
+    subject = _subject_of(head)
+    be = _participle_be(head, subject)
+    # "The river burst its banks, flooding 400 homes": the participle's subject is the
+    # clause's, so "The river was flooding 400 homes" is a fact of its own.
+    participles = [c for c in head.children if be and c.dep_ == "advcl" and c.tag_ == "VBG"
+                   and _subject_of(c) is None and _comma_before(c)
+                   and not any(m.dep_ == "mark" for m in c.children)]
+    modifiers += participles
     split_off |= {m.i for m in modifiers} | {c.i for c in clauses}
     # "..., according to the pool report": the source is kept in attributed_to, not the fact.
     split_off |= {c.i for c in head.children if c.dep_ == "prep" and c.lower_ == "according"}
-    for modifier in modifiers + clauses:  # and the commas that set them off
+    for modifier in modifiers + clauses:  # and the commas or dashes that set them off
         first = min(t.i for t in modifier.subtree)
         last = max(t.i for t in modifier.subtree)
         doc = modifier.doc
-        if first > 0 and doc[first - 1].text == ",":
+        if first > 0 and doc[first - 1].text in _SET_OFF:
             split_off.add(first - 1)
-        if last + 1 < len(doc) and doc[last + 1].text == ",":
+        if last + 1 < len(doc) and doc[last + 1].text in _SET_OFF:
             split_off.add(last + 1)
     # Conjunctions joining split clauses are dropped with them.
     split_off |= {c.i for c in head.children if c.dep_ == "cc" and conjuncts}
     main = _subtree(head, split_off) & allowed
     parts.append(_Part(tuple(main)))
-    subject = _subject_of(head)
     for conj in conjuncts:
         conj_subject = _subject_of(conj)
         prefix = ""
@@ -382,9 +395,15 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     for modifier in modifiers:
         noun = _named_head(modifier.head)
         noun_text = _subject_text(noun)
-        tokens = _subtree(modifier, set()) & allowed
+        # Without the modifiers nested inside it (they are claims of their own) and the
+        # punctuation that set them off.
+        nested = {m.i for m in modifiers if m is not modifier} | (split_off - {modifier.i})
+        tokens = _subtree(modifier, nested) & allowed
         plural = _plural(noun)
-        if modifier.dep_ == "appos":
+        if modifier.dep_ == "advcl":  # a participle of the clause's own subject
+            parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} {be} ",
+                               kind="participle", lower_first=True))
+        elif modifier.dep_ == "appos":
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {'are' if plural else 'is'} ",
                                kind="appos"))
         elif modifier.dep_ == "acl":
@@ -397,6 +416,24 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     return parts
 
 
+def _participle_be(head: Any, subject: Any | None) -> str | None:
+    """The form of "to be" that carries a clause's tense over to a participle of its
+    subject ("was" after "burst", "are" after "cut" in the present), or None where the
+    tense would not carry over (modals, infinitives, no subject)."""
+    if subject is None or head.pos_ not in {"VERB", "AUX"} or any(
+            c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+        return None
+    plural = _plural(subject) or subject.lower_ in {"they", "we", "you"}
+    auxiliaries = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    tags = {head.tag_} | {c.tag_ for c in auxiliaries}
+    if "VBD" in tags:
+        return "were" if plural else "was"
+    if tags & {"VBZ", "VBP"}:
+        return "are" if plural else "is"
+    return None
+
+
+_SET_OFF = frozenset({",", "\u2013", "\u2014", "--"})
 _FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
 
 
