@@ -190,3 +190,21 @@ def test_a_subject_without_its_quote_marks_keeps_its_spaces(splitter):
     texts = [c.text for c in splitter.split(
         "He fought the 'bullying and threatening' private firms who penalise motorists.")]
     assert "The bullying and threatening private firms penalise motorists." in texts
+
+
+def test_ages_and_origins_set_off_by_commas_are_claims(splitter):
+    texts = [c.text for c in splitter.split(
+        "Pat Ingles, 69, from Edinburgh, won the contest in 2015 with her friend Julia, 67.")]
+    assert "Pat Ingles is 69." in texts and "Julia is 67." in texts
+    texts = [c.text for c in splitter.split(
+        "Barrientos, originally from the Dominican Republic, lived in the Bronx.")]
+    assert texts == ["Barrientos lived in the Bronx.",
+                     "Barrientos is originally from the Dominican Republic."]
+    texts = [c.text for c in splitter.split("Salle Keita, of Mali, married her in 2010.")]
+    assert "Salle Keita is from Mali." in texts
+
+
+def test_a_date_appositive_stays_in_its_claim(splitter):
+    texts = [c.text for c in splitter.split("Gullit left in August, 1999, after a defeat.")]
+    assert not any(t.startswith("August is") for t in texts)
+    assert any("1999" in t for t in texts)

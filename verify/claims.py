@@ -230,7 +230,10 @@ class ClaimSplitter:
             indices.pop(0)
         while indices and (doc[indices[-1]].is_punct or doc[indices[-1]].dep_ == "cc"):
             indices.pop()
-        if len(indices) < 2:
+        # One word is enough where the prefix carries the rest ("Barry Beavis is " + "48",
+        # "Salle Keita is from " + "Mali").
+        if not indices or (len(indices) == 1 and not (part.kind == "origin" or (
+                part.kind == "appos" and doc[indices[0]].like_num))):
             return None
         pieces = []
         for position, i in enumerate(indices):
@@ -325,6 +328,7 @@ def _subject_text(subject: Any) -> str:
     # Commas and brackets around a modifier go with it; a hyphen ("76-year-old") stays.
     tokens = sorted(_subtree(subject, {c.i for c in subject.children
                                        if c.dep_ in {"relcl", "appos", "acl"} or
+                                       (c.dep_ == "prep" and _comma_before(c)) or
                                        (c.dep_ == "punct" and c.tag_ != "HYPH")}))
     doc = subject.doc
     pieces = []
@@ -345,7 +349,13 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     for token in head.subtree:
         if token.dep_ == "relcl" and _nominal(token.head) and _relative_subject(token):
             modifiers.append(token)
-        elif token.dep_ == "appos" and token.head.pos_ == "PROPN" and _comma_before(token):
+        elif token.dep_ == "appos" and token.head.pos_ == "PROPN" and _comma_before(token) \
+                and token.head.ent_type_ != "DATE":  # "August, 1999" is one date
+            modifiers.append(token)
+        elif token.dep_ == "prep" and token.lower_ in {"from", "of"} and \
+                token.head.pos_ == "PROPN" and _comma_before(token) and _comma_after(token) \
+                and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in token.children):
+            # "Mr Beavis, from Chelmsford, said ...": where a person is from.
             modifiers.append(token)
         elif token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and \
                 _comma_before(token) and (token.tag_ == "VBN" or (
@@ -400,7 +410,16 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         nested = {m.i for m in modifiers if m is not modifier} | (split_off - {modifier.i})
         tokens = _subtree(modifier, nested) & allowed
         plural = _plural(noun)
-        if modifier.dep_ == "advcl":  # a participle of the clause's own subject
+        if modifier.dep_ == "prep":  # "X, of Mali," / "X, originally from Mali,"
+            place = next(c for c in modifier.children if c.dep_ == "pobj")
+            tokens &= _subtree(modifier, {c.i for c in place.children
+                                          if c.dep_ in {"appos", "relcl", "acl", "punct"}})
+            verb = "are" if plural else "is"
+            if modifier.lower_ == "of":
+                tokens -= {modifier.i}
+                verb += " from"
+            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {verb} ", kind="origin"))
+        elif modifier.dep_ == "advcl":  # a participle of the clause's own subject
             parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} {be} ",
                                kind="participle", lower_first=True))
         elif modifier.dep_ == "appos":
@@ -452,7 +471,8 @@ def _nominal(token: Any) -> bool:
 def _named_head(noun: Any) -> Any:
     """The noun a modifier is about: for a modifier of an appositive ("Sterling, the England
     international who will lead ..."), the name the appositive describes."""
-    while noun.dep_ == "appos" and noun.head.pos_ in {"PROPN", "NOUN"}:
+    # A name is what it is about already ("her friend Julia, 67" -> Julia).
+    while noun.pos_ != "PROPN" and noun.dep_ == "appos" and noun.head.pos_ in {"PROPN", "NOUN"}:
         noun = noun.head
     return noun
 
@@ -510,6 +530,13 @@ def _relative_subject(relcl: Any) -> list[int]:
     """The relative pronoun that is the clause's subject ("which", "who"), if any."""
     return [t.i for t in relcl.children if t.tag_ in {"WDT", "WP"}
             and t.dep_ in {"nsubj", "nsubjpass"}]
+
+
+def _comma_after(token: Any) -> bool:
+    """A modifier closed by a comma (or ending the sentence) after its last word."""
+    last = max(t.i for t in token.subtree)
+    doc = token.doc
+    return last + 1 >= len(doc) or doc[last + 1].text in _SET_OFF or doc[last + 1].is_punct
 
 
 def _comma_before(token: Any) -> bool:
