@@ -208,3 +208,13 @@ def test_a_date_appositive_stays_in_its_claim(splitter):
     texts = [c.text for c in splitter.split("Gullit left in August, 1999, after a defeat.")]
     assert not any(t.startswith("August is") for t in texts)
     assert any("1999" in t for t in texts)
+
+
+def test_an_opening_participle_is_about_the_subject_but_a_causing_one_is_not(splitter):
+    texts = [c.text for c in splitter.split("Backed by 300 MPs, the bill passed on Tuesday.")]
+    assert texts == ["The bill passed on Tuesday.", "The bill was backed by 300 MPs."]
+    # What "prompts" is the event, not the subject: the participle stays in its clause.
+    texts = [c.text for c in splitter.split(
+        "Ladbrokes took a flurry of bets on Friday, prompting the odds to tumble to 20/1.")]
+    assert texts == ["Ladbrokes took a flurry of bets on Friday, prompting the odds to "
+                     "tumble to 20/1."]

@@ -368,11 +368,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
     subject = _subject_of(head)
     be = _participle_be(head, subject)
-    # "The river burst its banks, flooding 400 homes": the participle's subject is the
-    # clause's, so "The river was flooding 400 homes" is a fact of its own.
-    participles = [c for c in head.children if be and c.dep_ == "advcl" and c.tag_ == "VBG"
-                   and _subject_of(c) is None and _comma_before(c)
-                   and not any(m.dep_ == "mark" for m in c.children)]
+    # "The river burst its banks, flooding 400 homes", "Backed by 300 MPs, the bill
+    # passed": the participle's subject is the clause's, so "The river was flooding 400
+    # homes" and "The bill was backed by 300 MPs" are facts of their own.
+    participles = [c for c in head.children if be and c.dep_ == "advcl"
+                   and c.tag_ in {"VBG", "VBN"} and _subject_of(c) is None
+                   and c.lemma_ not in _EVENT_SUBJECT_VERBS
+                   and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children)
+                   and (_comma_before(c) or _leads_the_clause(c, subject))]
     modifiers += participles
     split_off |= {m.i for m in modifiers} | {c.i for c in clauses}
     # "..., according to the pool report": the source is kept in attributed_to, not the fact.
@@ -452,7 +455,11 @@ def _participle_be(head: Any, subject: Any | None) -> str | None:
     return None
 
 
-_SET_OFF = frozenset({",", "\u2013", "\u2014", "--"})
+# "..., prompting their odds to tumble": what prompts is the event the clause tells, not
+# its subject, so such a participle stays in its clause.
+_EVENT_SUBJECT_VERBS = frozenset(
+    "prompt cause spark trigger fuel lead result mean make raise bring leave force".split())
+_SET_OFF = frozenset({",", "-", "\u2013", "\u2014", "--"})
 _FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
 
 
@@ -532,6 +539,15 @@ def _relative_subject(relcl: Any) -> list[int]:
             and t.dep_ in {"nsubj", "nsubjpass"}]
 
 
+def _leads_the_clause(token: Any, subject: Any) -> bool:
+    """A modifier that opens the sentence and is closed by a comma before the subject
+    ("Backed by 300 MPs, the bill passed")."""
+    first = min(t.i for t in token.subtree)
+    last = max(t.i for t in token.subtree)
+    return first == token.doc[first].sent.start and last + 1 < subject.i and \
+        token.doc[last + 1].text == ","
+
+
 def _comma_after(token: Any) -> bool:
     """A modifier closed by a comma (or ending the sentence) after its last word."""
     last = max(t.i for t in token.subtree)
@@ -540,9 +556,10 @@ def _comma_after(token: Any) -> bool:
 
 
 def _comma_before(token: Any) -> bool:
-    """An appositive set off by a comma ("Kim, a former spy chief"), not a misparse."""
+    """A modifier set off by a comma or a dash ("Kim, a former spy chief"; "... across
+    the US - forming the first ..."), not a misparse."""
     first = min(t.i for t in token.subtree)
-    return first > 0 and token.doc[first - 1].text == ","
+    return first > 0 and token.doc[first - 1].text in _SET_OFF
 
 
 def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Part]:
