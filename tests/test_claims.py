@@ -1,5 +1,6 @@
 """The claim splitter on hand-written news prose and on the seed article."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,30 @@ def test_an_opening_participle_is_about_the_subject_but_a_causing_one_is_not(spl
         "Ladbrokes took a flurry of bets on Friday, prompting the odds to tumble to 20/1.")]
     assert texts == ["Ladbrokes took a flurry of bets on Friday, prompting the odds to "
                      "tumble to 20/1."]
+
+
+def test_claims_record_the_words_they_were_made_from(splitter):
+    text = "Barry Beavis, 48, lost his case at the Court of Appeal on Tuesday."
+    claims = {c.text: c for c in splitter.split(text)}
+    main = claims["Barry Beavis lost his case at the Court of Appeal on Tuesday."]
+    assert [text[a:b] for a, b in main.covered] == [
+        "Barry Beavis", "lost his case at the Court of Appeal on Tuesday"]
+    age = claims["Barry Beavis is 48."]
+    assert [text[a:b] for a, b in age.covered] == ["48"]
+    # JSON round trip keeps the spans.
+    from verify.types import Claim
+
+    assert Claim.from_dict(json.loads(main.to_json())) == main
+
+
+def test_page_highlights_each_claim_by_its_own_words(splitter):
+    pytest.importorskip("gradio", reason="the page needs gradio")
+    from verify.types import Label, Report, Verdict
+    from verify.ui.app import highlighted
+
+    text = "Barry Beavis, 48, lost his case at the Court of Appeal on Tuesday."
+    verdicts = tuple(Verdict(claim=c, label=Label.SUPPORTED, confidence=0.9,
+                             probabilities={}) for c in splitter.split(text))
+    marked = highlighted(text, Report(verdicts=verdicts, model="test"))
+    pieces = [text[e["start"]:e["end"]] for e in marked["entities"]]
+    assert pieces == ["Barry Beavis", "48", "lost his case at the Court of Appeal on Tuesday"]

@@ -182,10 +182,13 @@ def read_article_upload(path: str | None) -> str:
 
 # -- rendering -----------------------------------------------------------------------------
 def highlighted(article: str, report) -> dict[str, Any]:
+    """The article with each claim's own words marked by its verdict (a claim cut out of a
+    longer sentence marks the words it was made from, not the whole sentence)."""
     entities = []
     last_end = -1
-    for verdict in sorted(report.verdicts, key=lambda v: v.claim.start):
-        start, end = verdict.claim.start, verdict.claim.end
+    pieces = sorted((span, verdict) for verdict in report.verdicts
+                    for span in verdict.claim.covered)
+    for (start, end), verdict in pieces:
         if start < last_end:  # overlapping claims: the later one is shown from where it is free
             start = last_end
         if start >= end:

@@ -260,6 +260,7 @@ class ClaimSplitter:
         start = sentence.start + doc[indices[0]].idx
         last = doc[indices[-1]]
         end = sentence.start + last.idx + len(last.text)
+        spans = _covered_spans(doc, indices, sentence.start)
         reason, score = _claim_worthiness(text, doc, article[start:end])
         if _speaks_in_person(doc, indices):
             # "I haven't been able to stop crying", "you saw a team that is not ready":
@@ -269,7 +270,23 @@ class ClaimSplitter:
         return Claim(text=text, start=start, end=end, sentence_id=sentence_id,
                      sentence=sentence.text, context=context,
                      checkworthy=score >= self.min_checkworthiness,
-                     checkworthiness=round(score, 2), reason=reason, attributed_to=speaker)
+                     checkworthiness=round(score, 2), reason=reason, attributed_to=speaker,
+                     spans=spans if len(spans) > 1 else ())
+
+
+def _covered_spans(doc: Any, indices: list[int], offset: int) -> tuple[tuple[int, int], ...]:
+    """Character ranges (``offset`` added) of the runs of adjacent tokens in ``indices``."""
+    spans: list[list[int]] = []
+    previous = None
+    for i in indices:
+        token = doc[i]
+        begin, finish = offset + token.idx, offset + token.idx + len(token.text)
+        if previous is not None and i == previous + 1:
+            spans[-1][1] = finish
+        else:
+            spans.append([begin, finish])
+        previous = i
+    return tuple((a, b) for a, b in spans)
 
 
 # -- parse-tree rules ---------------------------------------------------------------------

@@ -82,9 +82,17 @@ def cmd_claims(args: argparse.Namespace) -> int:
         _print_json({"claims": [c.to_dict() for c in claims]})
         return 0
     rows = [(c.sentence_id, f"{c.start}-{c.end}", "yes" if c.checkworthy else "no",
-             (c.attributed_to or "")[:20], c.text[:90]) for c in claims]
-    print(_table(rows, ["sent", "span", "check", "attributed to", "claim"]))
+             (c.attributed_to or "")[:20], c.text[:90], _covered_words(text, c))
+            for c in claims]
+    print(_table(rows, ["sent", "span", "check", "attributed to", "claim",
+                        "made from the words"]))
     return 0
+
+
+def _covered_words(text: str, claim: Any, width: int = 70) -> str:
+    """The article's words a claim was made from, gaps shown as "…"."""
+    words = " … ".join(" ".join(text[a:b].split()) for a, b in claim.covered)
+    return words if len(words) <= width else words[:width - 1] + "…"
 
 
 def _example_paths() -> tuple[str, str]:

@@ -83,6 +83,9 @@ class Claim(_Record):
 
     ``start``/``end`` delimit the claim's own content in the article; ``text`` may be a
     rewritten, self-contained form of that span (pronouns resolved, shared subject copied).
+    ``spans`` are the character ranges of the article's words the claim was made from (a
+    claim cut out of a longer sentence covers some of its words, not all between ``start``
+    and ``end``); empty when the whole ``start``-``end`` range is the claim's.
     """
 
     text: str
@@ -95,10 +98,19 @@ class Claim(_Record):
     checkworthiness: float = 1.0
     reason: str = ""
     attributed_to: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def covered(self) -> tuple[tuple[int, int], ...]:
+        """The article ranges the claim was made from: ``spans``, else ``(start, end)``."""
+        return self.spans or ((self.start, self.end),)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Claim:
-        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
+        values = {f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data}
+        if "spans" in values:
+            values["spans"] = tuple((int(a), int(b)) for a, b in values["spans"] or ())
+        return cls(**values)
 
 
 @dataclass(frozen=True)
