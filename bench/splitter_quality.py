@@ -170,7 +170,7 @@ def news_gold(splitter, scorer, thresholds, show: bool) -> dict | None:
     pairs, pairs_context, parses = [], [], []
     for split in ("dev", "untuned", "all"):
         rows = [r for r in gold if split in ("all", r["split"])]
-        found = expected = produced = precise = pronoun = 0
+        found = expected = produced = precise = pronoun = flagged = 0
         for row in rows:
             document = documents[row["article"]]
             sentence = document[row["start"]:row["end"]]
@@ -185,6 +185,7 @@ def news_gold(splitter, scorer, thresholds, show: bool) -> dict | None:
             found += sum(hit)
             precise += sum(good)
             pronoun += sum(bool(_PRONOUN_START.match(c.text)) for c in claims)
+            flagged += sum(c.context_needed for c in claims)
             if split == "all":
                 before = document[max(0, row["start"] - 400):row["start"]]
                 pairs += [(c.text, sentence) for c in claims]
@@ -202,7 +203,8 @@ def news_gold(splitter, scorer, thresholds, show: bool) -> dict | None:
                          "produced_checkworthy_claims": produced,
                          "recall": round(found / max(1, expected), 4),
                          "precision": round(precise / max(1, produced), 4),
-                         "claims_starting_with_a_pronoun": pronoun}
+                         "claims_starting_with_a_pronoun": pronoun,
+                         "claims_flagged_context_needed": flagged}
 
     def entailed(scores) -> float:
         ok = sum(s.probabilities["SUPPORTED"] >= thresholds["support"] and

@@ -246,3 +246,12 @@ def test_page_highlights_each_claim_by_its_own_words(splitter):
     marked = highlighted(text, Report(verdicts=verdicts, model="test"))
     pieces = [text[e["start"]:e["end"]] for e in marked["entities"]]
     assert pieces == ["Barry Beavis", "48", "lost his case at the Court of Appeal on Tuesday"]
+
+
+def test_an_unresolved_opening_reference_is_flagged(splitter):
+    claims = splitter.split("The council met on Monday. This launched an investigation into "
+                            "the budget. It was unclear whether the mayor knew.")
+    flags = {c.text: c.context_needed for c in claims}
+    assert flags["This launched an investigation into the budget."] is True
+    assert flags["It was unclear whether the mayor knew."] is False  # no referent needed
+    assert not any(flags[t] for t in flags if t.startswith("The council"))

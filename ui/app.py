@@ -204,8 +204,10 @@ def claims_table(report) -> list[list[Any]]:
         source = (verdict.evidence[0].title or verdict.evidence[0].source) \
             if verdict.evidence else ""
         # Verdict and confidence before the (long) claim text, so they stay in view.
-        rows.append([number, verdict.label.value, round(verdict.confidence, 3),
-                     verdict.claim.text, source])
+        text = verdict.claim.text
+        if verdict.claim.context_needed:  # an unresolved "they", "this": read it in place
+            text += " (needs its context)"
+        rows.append([number, verdict.label.value, round(verdict.confidence, 3), text, source])
     return rows
 
 

@@ -195,7 +195,8 @@ class ClaimSplitter:
             return [Claim(text=sentence.text[tokens[0].idx:].strip(), start=start,
                           end=sentence.end, sentence_id=sentence_id, sentence=sentence.text,
                           context=context, checkworthy=base_score >= self.min_checkworthiness,
-                          checkworthiness=round(base_score, 2), reason=base_reason)]
+                          checkworthiness=round(base_score, 2), reason=base_reason,
+                          context_needed=needs_context(sentence.text))]
         root = next((t for t in doc if t.dep_ == "ROOT"), tokens[0])
         speaker, content_heads = _attribution(root)
         parts: list[_Part] = []
@@ -219,7 +220,8 @@ class ClaimSplitter:
                                 end=sentence.end, sentence_id=sentence_id,
                                 sentence=sentence.text, context=context,
                                 checkworthy=True, checkworthiness=round(base_score, 2),
-                                reason=base_reason))
+                                reason=base_reason,
+                                context_needed=needs_context(sentence.text)))
         return claims
 
     def _build(self, article: str, sentence: Span, doc: Any, part: _Part, sentence_id: int,
@@ -271,7 +273,31 @@ class ClaimSplitter:
                      sentence=sentence.text, context=context,
                      checkworthy=score >= self.min_checkworthiness,
                      checkworthiness=round(score, 2), reason=reason, attributed_to=speaker,
-                     spans=spans if len(spans) > 1 else ())
+                     spans=spans if len(spans) > 1 else (),
+                     context_needed=needs_context(text))
+
+
+_UNRESOLVED = re.compile(
+    r"^(?:he|she|him|her|his|they|them|their|its|this|that|these|those)\b(?!')"
+    r"|^it\b(?!\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|"
+    r"appeared|remains|remained)\s+(?:\w+\s+)?(?:unclear|not clear|clear|likely|unlikely|"
+    r"possible|impossible|hoped|thought|believed|understood|expected|feared|said|reported|"
+    r"confirmed|known|important|necessary|true|estimated)\b)",
+    re.IGNORECASE)
+_DEMONSTRATIVE_NOUN = re.compile(r"^(?:this|that|these|those)\s+(?:[\w'-]+\s+)*?"
+                                 r"(?:year|week|month|day|season|time|morning|afternoon|"
+                                 r"evening|weekend|summer|winter|spring|autumn)\b",
+                                 re.IGNORECASE)
+
+
+def needs_context(text: str) -> bool:
+    """Whether a claim opens with a reference it does not resolve itself: a personal
+    pronoun, or a demonstrative ("This launched ...", "These giant arrows ..."); not an
+    expletive "it" ("It was unclear whether ...") nor a time ("This year, ...")."""
+    stripped = text.lstrip(" \"'\u2018\u201c")
+    if _DEMONSTRATIVE_NOUN.match(stripped) or stripped.lower().startswith("that said,"):
+        return False
+    return bool(_UNRESOLVED.match(stripped))
 
 
 def _covered_spans(doc: Any, indices: list[int], offset: int) -> tuple[tuple[int, int], ...]:

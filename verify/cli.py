@@ -82,9 +82,9 @@ def cmd_claims(args: argparse.Namespace) -> int:
         _print_json({"claims": [c.to_dict() for c in claims]})
         return 0
     rows = [(c.sentence_id, f"{c.start}-{c.end}", "yes" if c.checkworthy else "no",
-             (c.attributed_to or "")[:20], c.text[:90], _covered_words(text, c))
-            for c in claims]
-    print(_table(rows, ["sent", "span", "check", "attributed to", "claim",
+             "needed" if c.context_needed else "", (c.attributed_to or "")[:20], c.text[:90],
+             _covered_words(text, c)) for c in claims]
+    print(_table(rows, ["sent", "span", "check", "context", "attributed to", "claim",
                         "made from the words"]))
     return 0
 

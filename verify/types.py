@@ -86,6 +86,8 @@ class Claim(_Record):
     ``spans`` are the character ranges of the article's words the claim was made from (a
     claim cut out of a longer sentence covers some of its words, not all between ``start``
     and ``end``); empty when the whole ``start``-``end`` range is the claim's.
+    ``context_needed``: the claim opens with a reference verify could not resolve ("They
+    fell short ...", "This launched an investigation"); read it with ``context``.
     """
 
     text: str
@@ -99,6 +101,7 @@ class Claim(_Record):
     reason: str = ""
     attributed_to: str | None = None
     spans: tuple[tuple[int, int], ...] = ()
+    context_needed: bool = False
 
     @property
     def covered(self) -> tuple[tuple[int, int], ...]:
