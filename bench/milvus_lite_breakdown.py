@@ -83,10 +83,10 @@ def main() -> int:
     fields = ["text", "source", "title", "start", "end", "passage_id", "load"]
     steps: dict[str, dict] = {"query embedding": timed(lambda q: embedder.encode([q]), queries)}
     for name, expr in filters.items():
-        steps[f"dense search, {name}"] = timed(lambda q: client.search(
+        steps[f"dense search, {name}"] = timed(lambda q, expr=expr: client.search(
             "synthetic", [vectors[q]], anns_field="dense", limit=50,
             search_params={"metric_type": "IP"}, filter=expr, output_fields=fields), queries)
-        steps[f"BM25 search, {name}"] = timed(lambda q: client.search(
+        steps[f"BM25 search, {name}"] = timed(lambda q, expr=expr: client.search(
             "synthetic", [q], anns_field="sparse", limit=50,
             search_params={"metric_type": "BM25"}, filter=expr, output_fields=fields), queries)
 

@@ -237,8 +237,9 @@ def test_claims_record_the_words_they_were_made_from(splitter):
 
 def test_page_highlights_each_claim_by_its_own_words(splitter):
     pytest.importorskip("gradio", reason="the page needs gradio")
-    from verify.types import Label, Report, Verdict
     from verify.ui.app import highlighted
+
+    from verify.types import Label, Report, Verdict
 
     text = "Barry Beavis, 48, lost his case at the Court of Appeal on Tuesday."
     verdicts = tuple(Verdict(claim=c, label=Label.SUPPORTED, confidence=0.9,
