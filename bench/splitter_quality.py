@@ -46,14 +46,16 @@ _STOP = set("a an the of in on at to for by with and or is are was were be been 
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ed", "es", "s", "d"):
+    # "-ing" too (stop 21): "was departing" states what "departed" does.
+    for suffix in ("ing", "ed", "es", "s", "d"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
 def tokens(text: str) -> set[str]:
-    """Content words (crudely stemmed, so "chaired" and "chairs" meet) and numbers."""
+    """Content words (crudely stemmed, so "chaired", "chairing" and "chairs" meet) and
+    numbers."""
     words = re.findall(r"[a-z]+|\d[\d,.:]*\d|\d", text.lower())
     return {_stem(w) for w in words if w not in _STOP}
 

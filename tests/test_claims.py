@@ -256,3 +256,10 @@ def test_an_unresolved_opening_reference_is_flagged(splitter):
     assert flags["This launched an investigation into the budget."] is True
     assert flags["It was unclear whether the mayor knew."] is False  # no referent needed
     assert not any(flags[t] for t in flags if t.startswith("The council"))
+
+
+def test_an_absolute_phrase_after_with_is_a_claim_of_its_noun(splitter):
+    texts = [c.text for c in splitter.split("The team lost 3-0 on Saturday, with two players "
+                                            "sent off in the first half.")]
+    assert texts == ["The team lost 3-0 on Saturday.",
+                     "Two players were sent off in the first half."]

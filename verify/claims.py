@@ -420,6 +420,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                    and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children)
                    and (_comma_before(c) or _leads_the_clause(c, subject))]
     modifiers += participles
+    # "Prices rose, with energy costs leading the increase": an absolute phrase states a
+    # fact of its own noun ("Energy costs were leading the increase").
+    absolutes = [(prep, noun, verb) for prep in head.children if be and prep.dep_ == "prep"
+                 and prep.lower_ == "with" and _comma_before(prep)
+                 for noun, verb in [_absolute(prep)] if noun is not None]
+    split_off |= {prep.i for prep, _, _ in absolutes}
     split_off |= {m.i for m in modifiers} | {c.i for c in clauses}
     # "..., according to the pool report": the source is kept in attributed_to, not the fact.
     split_off |= {c.i for c in head.children if c.dep_ == "prep" and c.lower_ == "according"}
@@ -448,6 +454,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         marks = {m.i for m in clause.children if m.dep_ == "mark"}
         for sub in _decompose(clause, allowed - marks):
             parts.append(sub if sub.kind != "main" else _Part(sub.tokens, kind="advcl"))
+    for prep, noun, verb in absolutes:
+        tokens = _subtree(verb, {noun.i} if noun.head.i == verb.i else set()) & allowed
+        verb_be = {"was": "were", "is": "are"}.get(be, be) if _plural(noun) else \
+            {"were": "was", "are": "is"}.get(be, be)
+        parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(noun)} {verb_be} ",
+                           kind="absolute"))
     for modifier in modifiers:
         noun = _named_head(modifier.head)
         noun_text = _subject_text(noun)
@@ -580,6 +592,23 @@ def _relative_subject(relcl: Any) -> list[int]:
     """The relative pronoun that is the clause's subject ("which", "who"), if any."""
     return [t.i for t in relcl.children if t.tag_ in {"WDT", "WP"}
             and t.dep_ in {"nsubj", "nsubjpass"}]
+
+
+def _absolute(prep: Any) -> tuple[Any | None, Any | None]:
+    """The noun and participle of an absolute phrase after "with": "with energy costs
+    leading the increase" (participle on the noun) or "with 5 per cent ... reporting
+    problems" (the noun as the participle's subject)."""
+    for child in prep.children:
+        if child.dep_ == "pobj" and child.pos_ in {"NOUN", "PROPN"}:
+            verbs = [c for c in child.children if c.dep_ == "acl" and c.tag_ in {"VBG", "VBN"}]
+            if verbs:
+                return child, verbs[0]
+        if child.dep_ == "pcomp" and child.tag_ in {"VBG", "VBN"}:
+            nouns = [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}
+                     and c.pos_ in {"NOUN", "PROPN", "NUM"}]
+            if nouns:
+                return nouns[0], child
+    return None, None
 
 
 def _leads_the_clause(token: Any, subject: Any) -> bool:
