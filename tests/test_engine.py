@@ -49,6 +49,11 @@ def test_report_follows_the_json_contract(tiny_nli_dir, example_corpus):
     article = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
     for item in data["claims"]:
         assert 0 <= item["start"] < item["end"] <= len(article)
+        # The words a claim was made from lie inside its range, in order.
+        assert item["spans"] and all(item["start"] <= a < b <= item["end"]
+                                     for a, b in item["spans"])
+        assert item["spans"] == sorted(item["spans"])
+        assert isinstance(item["context_needed"], bool)
         for evidence in item["evidence"]:
             source_text = Path(evidence["source"]).read_text(encoding="utf-8")
             if evidence["source"].endswith(".txt") or evidence["source"].endswith(".md"):

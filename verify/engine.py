@@ -326,6 +326,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "text": verdict.claim.text,
             "start": verdict.claim.start,
             "end": verdict.claim.end,
+            "spans": [list(span) for span in verdict.claim.covered],
+            "context_needed": verdict.claim.context_needed,
             "sentence": verdict.claim.sentence,
             "attributed_to": verdict.claim.attributed_to,
             "verdict": verdict.label.value,
