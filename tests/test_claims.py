@@ -263,3 +263,9 @@ def test_an_absolute_phrase_after_with_is_a_claim_of_its_noun(splitter):
                                             "sent off in the first half.")]
     assert texts == ["The team lost 3-0 on Saturday.",
                      "Two players were sent off in the first half."]
+
+
+def test_a_hyphen_inside_a_word_does_not_set_a_modifier_off(splitter):
+    texts = [c.text for c in splitter.split("Kim Jong-un met Moon Jae-in in Panmunjom on "
+                                            "Friday.")]
+    assert texts == ["Kim Jong-un met Moon Jae-in in Panmunjom on Friday."]

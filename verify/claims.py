@@ -433,9 +433,9 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         first = min(t.i for t in modifier.subtree)
         last = max(t.i for t in modifier.subtree)
         doc = modifier.doc
-        if first > 0 and doc[first - 1].text in _SET_OFF:
+        if first > 0 and _sets_off(doc[first - 1]):
             split_off.add(first - 1)
-        if last + 1 < len(doc) and doc[last + 1].text in _SET_OFF:
+        if last + 1 < len(doc) and _sets_off(doc[last + 1]):
             split_off.add(last + 1)
     # Conjunctions joining split clauses are dropped with them.
     split_off |= {c.i for c in head.children if c.dep_ == "cc" and conjuncts}
@@ -514,7 +514,16 @@ def _participle_be(head: Any, subject: Any | None) -> str | None:
 # its subject, so such a participle stays in its clause.
 _EVENT_SUBJECT_VERBS = frozenset(
     "prompt cause spark trigger fuel lead result mean make raise bring leave force".split())
-_SET_OFF = frozenset({",", "-", "\u2013", "\u2014", "--"})
+_SET_OFF = frozenset({",", "\u2013", "\u2014", "--"})
+
+
+def _sets_off(token: Any) -> bool:
+    """A comma or a dash that sets a modifier off; a hyphen only with spaces around it
+    ("across the US - forming ..."), never inside a word ("3-0", "Jong-un")."""
+    if token.text in _SET_OFF:
+        return True
+    return token.text == "-" and bool(token.whitespace_) and token.i > 0 and \
+        bool(token.doc[token.i - 1].whitespace_)
 _FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
 
 
@@ -624,14 +633,14 @@ def _comma_after(token: Any) -> bool:
     """A modifier closed by a comma (or ending the sentence) after its last word."""
     last = max(t.i for t in token.subtree)
     doc = token.doc
-    return last + 1 >= len(doc) or doc[last + 1].text in _SET_OFF or doc[last + 1].is_punct
+    return last + 1 >= len(doc) or _sets_off(doc[last + 1]) or doc[last + 1].is_punct
 
 
 def _comma_before(token: Any) -> bool:
     """A modifier set off by a comma or a dash ("Kim, a former spy chief"; "... across
     the US - forming the first ..."), not a misparse."""
     first = min(t.i for t in token.subtree)
-    return first > 0 and token.doc[first - 1].text in _SET_OFF
+    return first > 0 and _sets_off(token.doc[first - 1])
 
 
 def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Part]:
