@@ -99,12 +99,15 @@ def build_training_set(train: dict[str, list[LabelledPair]], data: Path, rng: ra
             for _ in range(upsample.get(name, 1)):
                 examples.append(Example(row.evidence, row.claim, target, name))
     counts = Counter(e.source for e in examples)
+    # Replacement and added names, drawn once for both kinds of synthetic pairs.
+    names = augment.collect_names([r.evidence for rows in train.values() for r in rows]) \
+        if contrastive or detail_limit else []
     if contrastive:
-        examples += contrastive_pairs(train, data, rng)
+        examples += contrastive_pairs(train, rng, names)
     if neutral:
         examples += neutral_pairs(train, data, rng)
     if detail_limit:
-        examples += detail_pairs(train, rng, detail_limit)
+        examples += detail_pairs(train, rng, detail_limit, names)
     counts.update(e.source for e in examples if e.source.startswith("synthetic"))
     logger.info("training examples: %s", dict(counts))
     rng.shuffle(examples)
@@ -122,10 +125,10 @@ def _premise_sentences(train: dict[str, list[LabelledPair]]) -> list[str]:
     return sorted(set(sentences))
 
 
-def contrastive_pairs(train: dict[str, list[LabelledPair]], data: Path,
-                      rng: random.Random, per_kind_limit: int = 1500) -> list[Example]:
-    """Entailed claims and their minimally edited, contradicted twins."""
-    names = augment.collect_names([r.evidence for rows in train.values() for r in rows])
+def contrastive_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
+                      names: list[str], per_kind_limit: int = 1500) -> list[Example]:
+    """Entailed claims and their minimally edited, contradicted twins (a changed name is
+    drawn from ``names``)."""
     out: list[Example] = []
     kinds: Counter = Counter()
     # 1) Supported claims from the data sets, each with an edited twin.
@@ -156,11 +159,10 @@ def contrastive_pairs(train: dict[str, list[LabelledPair]], data: Path,
 
 
 def detail_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
-                 limit: int) -> list[Example]:
+                 limit: int, names: list[str]) -> list[Example]:
     """Entailed claims with one added detail their evidence never mentions (a place, date,
-    weekday, number or person): NOT ENOUGH INFO. They teach that an absent detail is
-    unknown, not false."""
-    names = augment.collect_names([r.evidence for rows in train.values() for r in rows])
+    weekday, number or person from ``names``): NOT ENOUGH INFO. They teach that an absent
+    detail is unknown, not false."""
     supported = [r for name in ("snli", "rte-fever", "climate-fever", "healthver",
                                 "fever-symmetric", "wice")
                  for r in train.get(name, []) if r.label == "SUPPORTED"]
