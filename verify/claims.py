@@ -410,11 +410,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     clauses = [c for c in head.children if c.dep_ == "advcl" and _subject_of(c) is not None
                and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
     subject = _subject_of(head)
-    be = _participle_be(head, subject)
+    tense = _clause_tense(head, subject)
     # "The river burst its banks, flooding 400 homes", "Backed by 300 MPs, the bill
     # passed": the participle's subject is the clause's, so "The river was flooding 400
     # homes" and "The bill was backed by 300 MPs" are facts of their own.
-    participles = [c for c in head.children if be and c.dep_ == "advcl"
+    participles = [c for c in head.children if tense and c.dep_ == "advcl"
                    and c.tag_ in {"VBG", "VBN"} and _subject_of(c) is None
                    and c.lemma_ not in _EVENT_SUBJECT_VERBS
                    and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children)
@@ -422,7 +422,7 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     modifiers += participles
     # "Prices rose, with energy costs leading the increase": an absolute phrase states a
     # fact of its own noun ("Energy costs were leading the increase").
-    absolutes = [(prep, noun, verb) for prep in head.children if be and prep.dep_ == "prep"
+    absolutes = [(prep, noun, verb) for prep in head.children if tense and prep.dep_ == "prep"
                  and prep.lower_ == "with" and _comma_before(prep)
                  for noun, verb in [_absolute(prep)] if noun is not None]
     split_off |= {prep.i for prep, _, _ in absolutes}
@@ -454,11 +454,10 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         marks = {m.i for m in clause.children if m.dep_ == "mark"}
         for sub in _decompose(clause, allowed - marks):
             parts.append(sub if sub.kind != "main" else _Part(sub.tokens, kind="advcl"))
-    for prep, noun, verb in absolutes:
+    for _, noun, verb in absolutes:
         tokens = _subtree(verb, {noun.i} if noun.head.i == verb.i else set()) & allowed
-        verb_be = {"was": "were", "is": "are"}.get(be, be) if _plural(noun) else \
-            {"were": "was", "are": "is"}.get(be, be)
-        parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(noun)} {verb_be} ",
+        parts.append(_Part(tuple(tokens),
+                           prefix=f"{_subject_text(noun)} {_be(tense, _plural(noun))} ",
                            kind="absolute"))
     for modifier in modifiers:
         noun = _named_head(modifier.head)
@@ -472,20 +471,21 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             place = next(c for c in modifier.children if c.dep_ == "pobj")
             tokens &= _subtree(modifier, {c.i for c in place.children
                                           if c.dep_ in {"appos", "relcl", "acl", "punct"}})
-            verb = "are" if plural else "is"
+            verb = _be("present", plural)
             if modifier.lower_ == "of":
                 tokens -= {modifier.i}
                 verb += " from"
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {verb} ", kind="origin"))
         elif modifier.dep_ == "advcl":  # a participle of the clause's own subject
-            parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} {be} ",
-                               kind="participle", lower_first=True))
+            parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} "
+                               f"{_be(tense, _plural(subject))} ", kind="participle",
+                               lower_first=True))
         elif modifier.dep_ == "appos":
-            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {'are' if plural else 'is'} ",
+            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {_be('present', plural)} ",
                                kind="appos"))
         elif modifier.dep_ == "acl":
             parts.append(_Part(tuple(tokens),
-                               prefix=f"{noun_text} {'were' if plural else 'was'} ", kind="acl"))
+                               prefix=f"{noun_text} {_be('past', plural)} ", kind="acl"))
         else:
             # "X, who/which/that did Y" -> "X did Y": drop the relative pronoun.
             tokens -= set(_relative_subject(modifier))
@@ -493,21 +493,24 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     return parts
 
 
-def _participle_be(head: Any, subject: Any | None) -> str | None:
-    """The form of "to be" that carries a clause's tense over to a participle of its
-    subject ("was" after "burst", "are" after "cut" in the present), or None where the
-    tense would not carry over (modals, infinitives, no subject)."""
+def _clause_tense(head: Any, subject: Any | None) -> str | None:
+    """"past" or "present": the tense a participle of the clause's subject takes over
+    ("was" after "burst", "are" after "cut" in the present), or None where it would not
+    carry over (modals, infinitives, no subject)."""
     if subject is None or head.pos_ not in {"VERB", "AUX"} or any(
             c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
         return None
-    plural = _plural(subject) or subject.lower_ in {"they", "we", "you"}
-    auxiliaries = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
-    tags = {head.tag_} | {c.tag_ for c in auxiliaries}
+    tags = {head.tag_} | {c.tag_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
     if "VBD" in tags:
+        return "past"
+    return "present" if tags & {"VBZ", "VBP"} else None
+
+
+def _be(tense: str, plural: bool) -> str:
+    """The copula a copied subject takes: "is", "are", "was" or "were"."""
+    if tense == "past":
         return "were" if plural else "was"
-    if tags & {"VBZ", "VBP"}:
-        return "are" if plural else "is"
-    return None
+    return "are" if plural else "is"
 
 
 # "..., prompting their odds to tumble": what prompts is the event the clause tells, not
@@ -550,7 +553,8 @@ def _named_head(noun: Any) -> Any:
 
 def _plural(noun: Any) -> bool:
     """Whether a noun phrase takes a plural verb ("Officers were", "Kim and Moon are")."""
-    return noun.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in noun.children)
+    return noun.tag_ in {"NNS", "NNPS"} or noun.lower_ in {"they", "we", "you"} or \
+        any(c.dep_ == "conj" for c in noun.children)
 
 
 def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
