@@ -1,8 +1,12 @@
-"""What every benchmark does at the end: print its JSON result, and save it if asked."""
+"""What benchmarks share: the data folder, sampled claims as queries, latency figures, and
+printing the JSON result (saved if asked)."""
 
 from __future__ import annotations
 
 import json
+import random
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,3 +27,27 @@ def emit(result: dict[str, Any], out: str | None) -> int:
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
     return 0
+
+
+def climate_fever_queries(data: Path, n: int) -> list[str]:
+    """``n`` distinct Climate-FEVER dev claims, the same ones in every benchmark."""
+    from verify.datasets import read_climate_fever
+
+    claims = sorted({p.claim for p in read_climate_fever(data / "climate_fever/dev.jsonl")})
+    return random.Random(1).sample(claims, n)
+
+
+def latency_ms(function: Callable[[str], Any], queries: Sequence[str],
+               warm: int = 5) -> dict[str, float]:
+    """Median and p95 milliseconds of ``function(query)`` over ``queries``, after
+    ``warm`` untimed calls."""
+    for query in queries[:warm]:
+        function(query)
+    latencies = []
+    for query in queries:
+        started = time.perf_counter()
+        function(query)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    return {"median_ms": round(latencies[len(latencies) // 2], 1),
+            "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1)}

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _common import emit, shared_data  # noqa: E402
+from _common import climate_fever_queries, emit, latency_ms, shared_data  # noqa: E402
 
 
 def folder_mb(path: Path) -> float:
@@ -90,7 +89,6 @@ def scale(data, size: int, n_queries: int, workdir: Path) -> dict:
     from retrieval_speed import sentence_pool, synthetic_index, synthetic_passages
 
     from verify.corpus import Corpus, Embedder
-    from verify.datasets import read_climate_fever
     from verify.ingest import Document
     from verify.milvus import MilvusCorpus
 
@@ -98,21 +96,13 @@ def scale(data, size: int, n_queries: int, workdir: Path) -> dict:
     embedder = Embedder()
     pool = sentence_pool(data)
     passages = synthetic_passages(pool, size)
-    claims = sorted({p.claim for p in read_climate_fever(data / "climate_fever/dev.jsonl")})
-    queries = random.Random(1).sample(claims, n_queries)
+    queries = climate_fever_queries(data, n_queries)
     result: dict = {"passages": size}
 
     def timed_queries(corpus) -> dict:
         corpus.warm_up()
-        corpus.search_many(queries[:5], k=5)
-        latencies = []
-        for query in queries:
-            started = time.perf_counter()
-            corpus.search_many([query], k=5)
-            latencies.append((time.perf_counter() - started) * 1000)
-        latencies.sort()
-        return {"query_ms_median": round(latencies[len(latencies) // 2], 1),
-                "query_ms_p95": round(latencies[int(len(latencies) * 0.95) - 1], 1)}
+        timed = latency_ms(lambda query: corpus.search_many([query], k=5), queries)
+        return {"query_ms_median": timed["median_ms"], "query_ms_p95": timed["p95_ms"]}
 
     # Embedded index: the documented in-memory build, saved, reloaded, queried.
     started = time.perf_counter()

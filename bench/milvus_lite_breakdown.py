@@ -16,29 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _common import emit, shared_data  # noqa: E402
-
-
-def timed(function, queries) -> dict:
-    for query in queries[:5]:
-        function(query)
-    latencies = []
-    for query in queries:
-        started = time.perf_counter()
-        function(query)
-        latencies.append((time.perf_counter() - started) * 1000)
-    latencies.sort()
-    return {"median_ms": round(latencies[len(latencies) // 2], 1),
-            "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1)}
+from _common import climate_fever_queries, emit, latency_ms, shared_data  # noqa: E402
 
 
 def main() -> int:
@@ -55,7 +40,6 @@ def main() -> int:
     from retrieval_speed import sentence_pool, synthetic_passages
 
     from verify.corpus import Embedder
-    from verify.datasets import read_climate_fever
     from verify.ingest import Document
     from verify.milvus import MilvusCorpus
 
@@ -72,8 +56,7 @@ def main() -> int:
             [Document(doc_id=p.passage_id, source=p.source, text=p.text) for p in passages],
             uri=str(args.db), collection="synthetic", embedder=embedder,
             encode=encode).close()
-    claims = sorted({p.claim for p in read_climate_fever(data / "climate_fever/dev.jsonl")})
-    queries = random.Random(1).sample(claims, args.queries)
+    queries = climate_fever_queries(data, args.queries)
     corpus = MilvusCorpus(str(args.db), "synthetic", embedder=embedder)
     corpus.warm_up()
     client = corpus._connect()
@@ -81,12 +64,13 @@ def main() -> int:
     filters = {"no filter": "", "load sequence filter (verify)": corpus._visible(),
                "load id list filter (before)": f"load in {json.dumps(corpus._committed)}"}
     fields = ["text", "source", "title", "start", "end", "passage_id", "load"]
-    steps: dict[str, dict] = {"query embedding": timed(lambda q: embedder.encode([q]), queries)}
+    steps: dict[str, dict] = {
+        "query embedding": latency_ms(lambda q: embedder.encode([q]), queries)}
     for name, expr in filters.items():
-        steps[f"dense search, {name}"] = timed(lambda q, expr=expr: client.search(
+        steps[f"dense search, {name}"] = latency_ms(lambda q, expr=expr: client.search(
             "synthetic", [vectors[q]], anns_field="dense", limit=50,
             search_params={"metric_type": "IP"}, filter=expr, output_fields=fields), queries)
-        steps[f"BM25 search, {name}"] = timed(lambda q, expr=expr: client.search(
+        steps[f"BM25 search, {name}"] = latency_ms(lambda q, expr=expr: client.search(
             "synthetic", [q], anns_field="sparse", limit=50,
             search_params={"metric_type": "BM25"}, filter=expr, output_fields=fields), queries)
 
@@ -98,11 +82,11 @@ def main() -> int:
         client.hybrid_search("synthetic", requests, pymilvus.RRFRanker(60), limit=5,
                              output_fields=fields)
 
-    steps["hybrid_search of both, no filter"] = timed(hybrid, queries)
-    steps["state read (one row by key)"] = timed(lambda q: corpus._read_loads(), queries)
+    steps["hybrid_search of both, no filter"] = latency_ms(hybrid, queries)
+    steps["state read (one row by key)"] = latency_ms(lambda q: corpus._read_loads(), queries)
     for fusion in ("client", "milvus"):
         corpus.fusion = fusion
-        steps[f"search_many, fusion={fusion} (embedding included)"] = timed(
+        steps[f"search_many, fusion={fusion} (embedding included)"] = latency_ms(
             lambda q: corpus.search_many([q], k=5), queries)
     corpus.close()
     return emit({"benchmark": "milvus_lite_breakdown", "passages": args.passages,

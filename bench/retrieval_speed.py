@@ -36,7 +36,7 @@ from verify.text import split_sentences
 from verify.types import Passage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import emit, shared_data  # noqa: E402
+from _common import climate_fever_queries, emit, shared_data  # noqa: E402
 
 
 def sentence_pool(data) -> list[str]:
@@ -84,8 +84,7 @@ def main() -> int:
     if data is None:
         return 0
     pool = sentence_pool(data)
-    claims = sorted({p.claim for p in read_climate_fever(data / "climate_fever/dev.jsonl")})
-    queries = random.Random(1).sample(claims, args.queries)
+    queries = climate_fever_queries(data, args.queries)
     probe = Corpus([], np.zeros((0, 384), np.float32), documents={},
                    settings=PassageSettings())
     embedder = probe.embedder
