@@ -205,6 +205,27 @@ def test_ages_and_origins_set_off_by_commas_are_claims(splitter):
     assert "Salle Keita is from Mali." in texts
 
 
+def test_adjective_phrases_and_titles_set_off_by_commas_are_claims(splitter):
+    texts = [c.text for c in splitter.split(
+        "The company, profitable for the first time since 2015, raised its dividend.")]
+    assert texts == ["The company raised its dividend.",
+                     "The company was profitable for the first time since 2015."]
+    texts = [c.text for c in splitter.split(
+        "RSPCA inspector, Andy Bostock, is appealing for calm in the area.")]
+    assert "Andy Bostock is RSPCA inspector." in texts
+    # A bare noun is no title: "John Smith is the man" checks nothing.
+    texts = [c.text for c in splitter.split("The man, John Smith, was arrested on Friday.")]
+    assert not any(t.startswith("John Smith is") for t in texts)
+
+
+def test_a_time_clause_on_a_phrase_of_the_verb_is_a_claim(splitter):
+    texts = [c.text for c in splitter.split(
+        "A boy is recovering after falling into a cheetah exhibit at the zoo after his "
+        "parents dangled him over the edge.")]
+    assert texts == ["A boy is recovering after falling into a cheetah exhibit at the zoo.",
+                     "His parents dangled him over the edge."]
+
+
 def test_a_date_appositive_stays_in_its_claim(splitter):
     texts = [c.text for c in splitter.split("Gullit left in August, 1999, after a defeat.")]
     assert not any(t.startswith("August is") for t in texts)

@@ -371,7 +371,8 @@ def _subject_text(subject: Any) -> str:
     # Commas and brackets around a modifier go with it; a hyphen ("76-year-old") stays.
     tokens = sorted(_subtree(subject, {c.i for c in subject.children
                                        if c.dep_ in {"relcl", "appos", "acl"} or
-                                       (c.dep_ == "prep" and _comma_before(c)) or
+                                       (c.dep_ in {"prep", "amod"} and c.i > subject.i
+                                        and _comma_before(c)) or
                                        (c.dep_ == "punct" and c.tag_ != "HYPH")}))
     doc = subject.doc
     pieces = []
@@ -400,6 +401,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                 and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in token.children):
             # "Mr Beavis, from Chelmsford, said ...": where a person is from.
             modifiers.append(token)
+        elif token.dep_ == "amod" and token.pos_ == "ADJ" and token.i > token.head.i and \
+                token.head.pos_ in {"NOUN", "PROPN"} and _comma_before(token) and \
+                _comma_after(token) and len(list(token.subtree)) > 1:
+            # "Mr Smith, unable to work since 2010, lost ...": a fact about the noun.
+            modifiers.append(token)
         elif token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and \
                 _comma_before(token) and (token.tag_ == "VBN" or (
                     token.tag_ == "VBD" and _subject_of(token) is None)):
@@ -407,7 +413,16 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             # that the tagger read as a past tense ("Officers, called to the scene at
             # 13:35, found ...") is the same construction.
             modifiers.append(token)
-    clauses = [c for c in head.children if c.dep_ == "advcl" and _subject_of(c) is not None
+    # "RSPCA inspector, Andy Bostock, said ...": the name is what the title is about
+    # ("Andy Bostock is RSPCA inspector."); the sentence's own claim keeps both.
+    titled = [token for token in head.subtree if token.dep_ == "appos"
+              and token.pos_ == "PROPN" and token.head.pos_ == "NOUN"
+              and token.i > token.head.i and _comma_before(token)
+              and any(c.dep_ in {"compound", "amod"} for c in token.head.children)]
+    # A time or contrast clause with its own subject, on the head or on a phrase of it
+    # ("recovering after falling into the pit after his parents dangled him").
+    clauses = [c for c in head.subtree if c.dep_ == "advcl" and c is not head
+               and _subject_of(c) is not None and _within_clause(c, head)
                and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
     subject = _subject_of(head)
     tense = _clause_tense(head, subject)
@@ -459,6 +474,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         parts.append(_Part(tuple(tokens),
                            prefix=f"{_subject_text(noun)} {_be(tense, _plural(noun))} ",
                            kind="absolute"))
+    for name in titled:
+        title = name.head
+        tokens = _subtree(title, {name.i} | {c.i for c in title.children
+                                             if c.dep_ in {"relcl", "acl", "punct"}})
+        parts.append(_Part(tuple(tokens & allowed), kind="title", lower_first=True,
+                           prefix=f"{_subject_text(name)} {_be('present', _plural(name))} "))
     for modifier in modifiers:
         noun = _named_head(modifier.head)
         noun_text = _subject_text(noun)
@@ -483,6 +504,9 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         elif modifier.dep_ == "appos":
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {_be('present', plural)} ",
                                kind="appos"))
+        elif modifier.dep_ == "amod":
+            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} "
+                               f"{_be(tense or 'present', plural)} ", kind="adjective"))
         elif modifier.dep_ == "acl":
             parts.append(_Part(tuple(tokens),
                                prefix=f"{noun_text} {_be('past', plural)} ", kind="acl"))
@@ -491,6 +515,21 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             tokens -= set(_relative_subject(modifier))
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} ", kind="relcl"))
     return parts
+
+
+_CLAUSE_DEPS = frozenset({"conj", "ccomp", "xcomp", "relcl", "advcl", "acl", "parataxis",
+                          "csubj", "csubjpass"})
+
+
+def _within_clause(token: Any, head: Any) -> bool:
+    """Whether ``token`` hangs on ``head`` through phrases only, not through a clause of
+    its own (which decomposes it itself)."""
+    current = token.head
+    while current.i != head.i:
+        if current.dep_ in _CLAUSE_DEPS or current.head.i == current.i:
+            return False
+        current = current.head
+    return True
 
 
 def _clause_tense(head: Any, subject: Any | None) -> str | None:
