@@ -226,6 +226,18 @@ def test_a_time_clause_on_a_phrase_of_the_verb_is_a_claim(splitter):
                      "His parents dangled him over the edge."]
 
 
+def test_widget_text_glued_to_a_sentence_is_cut_off(splitter):
+    # Copied from a news page: the share widget runs into the first sentence unspaced.
+    article = ("Share this withEmailFacebookWhatsAppLinkedInCopy this linkThe charity said "
+               "four cats died in Melton Mowbray in May.")
+    claims = splitter.split(article)
+    worthy = [c for c in claims if c.checkworthy]
+    assert [c.text for c in worthy] == ["Four cats died in Melton Mowbray in May."]
+    assert worthy[0].attributed_to == "The charity"
+    assert article[worthy[0].start:].startswith("four cats")
+    assert not claims[0].checkworthy and claims[0].text.startswith("Share this")
+
+
 def test_a_date_appositive_stays_in_its_claim(splitter):
     texts = [c.text for c in splitter.split("Gullit left in August, 1999, after a defeat.")]
     assert not any(t.startswith("August is") for t in texts)

@@ -51,7 +51,8 @@ _HEDGES = re.compile(r"\b(will|would|may|might|could|expected to|likely to|plans
                      r"hopes? to|aims? to|intends? to)\b", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"^\s*\(?(reporting by|editing by|writing by|additional reporting|related:|read more|"
-    r"click here|subscribe|sign up|all rights reserved|copyright|follow us|share this)",
+    r"click here|subscribe|sign up|all rights reserved|copyright|follow us|share this|"
+    r"media playback is|image (?:copyright|caption))",
     re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(hi|hello|dear|thanks|thank you|good (morning|evening))\b",
                        re.IGNORECASE)
@@ -158,8 +159,8 @@ class ClaimSplitter:
                              "data, not text.")
         self.warm_up()
         clean = blank_html(text)
-        sentences = [_strip_dateline(s) for s in split_sentences(clean)
-                     if re.search(r"\w", s.text)]
+        sentences = [piece for s in split_sentences(clean) if re.search(r"\w", s.text)
+                     for piece in _unglue_boilerplate(_strip_dateline(s))]
         if not sentences:
             raise InputError("The article has no sentences (no words found).")
         docs = self._nlp.pipe((s.text for s in sentences), batch_size=64)
@@ -361,6 +362,28 @@ def _strip_dateline(sentence: Span) -> Span:
     if not match or match.end() >= len(sentence.text):
         return sentence
     return Span(sentence.text[match.end():], sentence.start + match.end(), sentence.end)
+
+
+# A lower-case letter run straight into a capitalised word: "linkThe", "deviceSadio".
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+def _unglue_boilerplate(sentence: Span) -> list[Span]:
+    """Cut a web page's widget text from the sentence it was pasted onto without a space
+    ("Share this withEmail...Copy this linkThe charity said ..."): the boilerplate and the
+    sentence become two spans. The sentence starts at the first glue point followed by
+    four ordinary words."""
+    if not _BOILERPLATE.search(sentence.text):
+        return [sentence]
+    for glue in _GLUE.finditer(sentence.text):
+        rest = sentence.text[glue.start():]
+        words = rest.split()
+        if len(words) >= 4 and not any(_GLUE.search(w) for w in words[:4]) \
+                and not _BOILERPLATE.search(rest):
+            cut = sentence.start + glue.start()
+            return [Span(sentence.text[:glue.start()], sentence.start, cut),
+                    Span(rest, cut, sentence.end)]
+    return [sentence]
 
 
 def _subject_of(verb: Any) -> Any | None:
