@@ -238,6 +238,17 @@ def test_widget_text_glued_to_a_sentence_is_cut_off(splitter):
     assert not claims[0].checkworthy and claims[0].text.startswith("Share this")
 
 
+def test_a_person_described_by_age_is_the_person_last_named(splitter):
+    texts = [c.text for c in splitter.split(
+        "Sam Waley-Cohen won at Aintree. The 33-year-old amateur jockey was once dubbed "
+        "'The Royal Matchmaker'.")]
+    assert texts == ["Sam Waley-Cohen won at Aintree.",
+                     "Sam Waley-Cohen was once dubbed The Royal Matchmaker."]
+    # Nobody named before: the description stays.
+    texts = [c.text for c in splitter.split("The 48-year-old got the fine in April 2013.")]
+    assert texts == ["The 48-year-old got the fine in April 2013."]
+
+
 def test_a_date_appositive_stays_in_its_claim(splitter):
     texts = [c.text for c in splitter.split("Gullit left in August, 1999, after a defeat.")]
     assert not any(t.startswith("August is") for t in texts)

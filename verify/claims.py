@@ -238,6 +238,12 @@ class ClaimSplitter:
         if not indices or (len(indices) == 1 and not (part.kind == "origin" or (
                 part.kind == "appos" and doc[indices[0]].like_num))):
             return None
+        prefix = part.prefix
+        described = _age_description(doc, indices) if not prefix and people else 0
+        if described:
+            # "The 48-year-old got the fine ..." after "Barry Beavis, 48, ...": in news
+            # the age stands for the person last named, like a "he".
+            prefix, indices = people[-1] + " ", indices[described:]
         pieces = []
         for position, i in enumerate(indices):
             token = doc[i]
@@ -246,14 +252,15 @@ class ClaimSplitter:
                 text = text.lower()
             gap = token.whitespace_ if position + 1 < len(indices) and \
                 indices[position + 1] == i + 1 else " "
-            if token.is_punct and text in {"\"", "\u201c", "\u201d"}:
+            if token.is_punct and (text in {"\"", "\u201c", "\u201d"} or
+                                   token.tag_ in {"``", "''"}):
                 pieces.append(token.whitespace_)  # quotes are not part of the fact
                 continue
             pieces.append(text + gap)
         body = re.sub(r"\s+([,.;:!?%)])", r"\1", "".join(pieces)).strip()
         body = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", body)
         body = re.sub(r"\s{2,}", " ", body).strip(" ,;:-\u2014")
-        text = (part.prefix + body).strip()
+        text = (prefix + body).strip()
         text = _decontextualise(text, speaker, people)
         if not text or len(text.split()) < 3:
             return None
@@ -629,6 +636,8 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
             continue
         token, name_tokens = entity[0], list(entity)
         last = name_tokens[-1]
+        if last.pos_ != "PROPN":  # the tagger's "jockey" is no name
+            continue
         # The title: the compounds and modifiers of the name's head word before the name.
         title = [t for t in last.lefts if t.i < token.i and t.dep_ in {"compound", "amod"}
                  and t.ent_type_ != "PERSON"]
@@ -654,7 +663,10 @@ def _person_subject(doc: Any, people: list[str]) -> str | None:
     if subject is None:
         return None
     if subject.ent_type_ == "PERSON":
-        return " ".join(t.text for t in subject.subtree if t.ent_type_ == "PERSON")
+        named = [t.i for t in subject.subtree if t.ent_type_ == "PERSON"]
+        if named == list(range(named[0], named[-1] + 1)):  # "Sam Waley-Cohen" unspaced
+            return doc[named[0]:named[-1] + 1].text
+        return " ".join(doc[i].text for i in named)
     if subject.pos_ == "PROPN":
         surname = subject.text
         for known in reversed(people):
@@ -722,6 +734,24 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
         parts.append(_Part(tuple(_subtree(appos, set()) & allowed),
                            prefix=f"{speaker_text} is ", kind="appos"))
     return parts
+
+
+_AGE_DESCRIPTION = re.compile(r"the (?:[a-z]+ ){0,2}\d+ - year - old(?: [a-z]+){0,2}")
+
+
+def _age_description(doc: Any, indices: list[int]) -> int:
+    """How many of the claim's first tokens are a subject that describes a person by
+    age alone ("The gruff 64-year-old", "The 33-year-old amateur jockey"); 0 if none."""
+    subject = next((doc[i] for i in indices[:8] if doc[i].dep_ in {"nsubj", "nsubjpass"}),
+                   None)
+    if subject is None or min(t.i for t in subject.subtree) != indices[0]:
+        return 0
+    count = max(t.i for t in subject.subtree) - indices[0] + 1
+    words = " ".join(t.text for t in doc[indices[0]:indices[0] + count])
+    if indices[:count] != list(range(indices[0], indices[0] + count)) or \
+            not _AGE_DESCRIPTION.fullmatch(words[:1].lower() + words[1:]):
+        return 0
+    return count
 
 
 def _decontextualise(text: str, speaker: str | None, people: list[str]) -> str:
