@@ -249,6 +249,17 @@ def test_a_person_described_by_age_is_the_person_last_named(splitter):
     assert texts == ["The 48-year-old got the fine in April 2013."]
 
 
+def test_a_hyphen_between_spaces_is_parsed_as_a_dash(splitter):
+    texts = [c.text for c in splitter.split(
+        "These arrows were once markers for airmail flights across the US - forming the "
+        "first navigation system in the world.")]
+    assert texts == ["These arrows were once markers for airmail flights across the US.",
+                     "These arrows were forming the first navigation system in the world."]
+    # The claim keeps the article's own characters.
+    assert [c.text for c in splitter.split("The score was 3 - 0 at half time.")] == \
+        ["The score was 3 - 0 at half time."]
+
+
 def test_a_date_appositive_stays_in_its_claim(splitter):
     texts = [c.text for c in splitter.split("Gullit left in August, 1999, after a defeat.")]
     assert not any(t.startswith("August is") for t in texts)

@@ -163,7 +163,10 @@ class ClaimSplitter:
                      for piece in _unglue_boilerplate(_strip_dateline(s))]
         if not sentences:
             raise InputError("The article has no sentences (no words found).")
-        docs = self._nlp.pipe((s.text for s in sentences), batch_size=64)
+        # A hyphen between spaces is a dash: the small parser reads it as a word-joining
+        # hyphen and hangs what follows on the word before. Same length, same offsets.
+        docs = self._nlp.pipe((_SPACED_HYPHEN.sub("\u2013", s.text) for s in sentences),
+                              batch_size=64)
         claims: list[Claim] = []
         people: list[str] = []  # people named so far, most recent last
         for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
@@ -247,7 +250,7 @@ class ClaimSplitter:
         pieces = []
         for position, i in enumerate(indices):
             token = doc[i]
-            text = token.text
+            text = sentence.text[token.idx:token.idx + len(token.text)]  # unmapped dashes
             if position == 0 and part.lower_first and token.pos_ != "PROPN":
                 text = text.lower()
             gap = token.whitespace_ if position + 1 < len(indices) and \
@@ -371,6 +374,7 @@ def _strip_dateline(sentence: Span) -> Span:
     return Span(sentence.text[match.end():], sentence.start + match.end(), sentence.end)
 
 
+_SPACED_HYPHEN = re.compile(r"(?<= )-(?= )")
 # A lower-case letter run straight into a capitalised word: "linkThe", "deviceSadio".
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
@@ -596,6 +600,8 @@ def _sets_off(token: Any) -> bool:
         return True
     return token.text == "-" and bool(token.whitespace_) and token.i > 0 and \
         bool(token.doc[token.i - 1].whitespace_)
+
+
 _FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
 
 
