@@ -260,6 +260,14 @@ def test_a_hyphen_between_spaces_is_parsed_as_a_dash(splitter):
         ["The score was 3 - 0 at half time."]
 
 
+def test_a_conjunct_verb_without_a_conjunction_is_not_split(splitter):
+    # The parser reads "receive" as coordinated with "see"; nothing joins them, and the
+    # split claim "Those proposals receive posthumous pardons" would be false.
+    sentence = ("Those proposals would see men convicted of now-abolished sexual offences "
+                "receive posthumous pardons.")
+    assert [c.text for c in splitter.split(sentence)] == [sentence]
+
+
 def test_a_date_appositive_stays_in_its_claim(splitter):
     texts = [c.text for c in splitter.split("Gullit left in August, 1999, after a defeat.")]
     assert not any(t.startswith("August is") for t in texts)

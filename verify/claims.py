@@ -421,7 +421,8 @@ def _subject_text(subject: Any) -> str:
 def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     """Claims for a clause head: itself, its coordinated verbs, relative clauses, appositives."""
     parts: list[_Part] = []
-    conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+                 and _coordinated(head, c)]
     split_off: set[int] = {c.i for c in conjuncts}
     modifiers = []
     for token in head.subtree:
@@ -553,6 +554,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
 
 _CLAUSE_DEPS = frozenset({"conj", "ccomp", "xcomp", "relcl", "advcl", "acl", "parataxis",
                           "csubj", "csubjpass"})
+
+
+def _coordinated(head: Any, conj: Any) -> bool:
+    """Whether a conjunct verb is joined by a conjunction or a comma, as coordination is;
+    without either it is a misparse ("would see men convicted of X receive pardons")."""
+    first = min(t.i for t in conj.subtree)
+    return any(t.dep_ == "cc" or t.text in {",", ";", ":"} | _SET_OFF
+               for t in conj.doc[head.i + 1:first])
 
 
 def _within_clause(token: Any, head: Any) -> bool:
