@@ -61,11 +61,27 @@ def test_one_fact_stays_together(splitter):
     assert "South Korea and Japan" in claims[0].text
 
 
-def test_pronoun_replaced_by_last_named_person(splitter):
+def test_pronoun_replaced_by_the_person_just_written_about(splitter):
     text = "Heather Nauert spoke to reporters on Monday. She said the meeting was postponed."
     claims = splitter.split(text)
     assert "The meeting was postponed." in _texts(claims)
     assert claims[-1].attributed_to == "Heather Nauert"
+    texts = _texts(splitter.split(
+        "Brendan Rodgers praised the squad. He'll recall Gerrard on Sunday."))
+    assert "Brendan Rodgers will recall Gerrard on Sunday." in texts
+
+
+def test_pronoun_left_alone_when_its_person_is_unclear(splitter):
+    # The speaker is no person: "he" is not the TV station.
+    texts = _texts(splitter.split(
+        "Jordan came ashore on Thursday. CNN affiliate WAVY reported that he was able to "
+        "walk from the helicopter."))
+    assert "He was able to walk from the helicopter." in texts
+    # Another person is named between the subject and the pronoun.
+    texts = _texts(splitter.split(
+        "Vettel starts ahead of Massa. Kimi Raikkonen is down in sixth place as he "
+        "struggled in qualifying."))
+    assert not any(t.startswith(("Vettel struggled", "Massa struggled")) for t in texts)
 
 
 def test_checkworthiness_marks_but_keeps(splitter):

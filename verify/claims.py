@@ -169,17 +169,25 @@ class ClaimSplitter:
                               batch_size=64)
         claims: list[Claim] = []
         people: list[str] = []  # people named so far, most recent last
+        # Whom a "he" or "she" of the next sentence means: the person who was the subject
+        # of a recent sentence (or the only one it named), as long as no other person has
+        # been named since. The
+        # last person named, which this replaced, was wrong for about a third of the
+        # pronouns of FRANK's articles ("CNN affiliate was able to walk ...").
+        antecedent: str | None = None
         for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
             context = self._context(sentences, sentence_id)
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
-                                                    people)
+                                                    people, antecedent)
             claims.extend(sentence_claims)
-            people.extend(ent.text for ent in doc.ents if ent.label_ == "PERSON")
-            # The sentence's own subject or speaker is the likeliest referent of a "he"
-            # in the next sentence, so it goes last.
+            named = [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
+            people.extend(named)
             subject = _person_subject(doc, people)
             if subject:
                 people.append(subject)
+                antecedent = subject
+            elif named:  # one person named, not as the subject: still unambiguous
+                antecedent = named[0] if len(set(named)) == 1 else None
         return claims
 
     # -- per sentence -------------------------------------------------------------------
@@ -189,7 +197,8 @@ class ClaimSplitter:
         return " ".join(s.text for s in sentences[lo:hi])
 
     def _sentence_claims(self, article: str, sentence: Span, doc: Any, sentence_id: int,
-                         context: str, people: list[str]) -> list[Claim]:
+                         context: str, people: list[str], antecedent: str | None
+                         ) -> list[Claim]:
         tokens = [t for t in doc if not t.is_space]
         if not tokens:
             return []
@@ -210,11 +219,20 @@ class ClaimSplitter:
         parts.extend(_title_parts(root, allowed))
         if speaker is not None:
             parts.extend(_decompose_modifiers(root, allowed, speaker))
+        speaker_text = _speaker_text(speaker, antecedent)
+        # A named speaker is whom a "he" of what they said means ("Jordan said he ...");
+        # an unnamed one ("A spokesman said he ...") may be, so no one else is.
+        if speaker is None:
+            referent = antecedent
+        elif speaker.lower_ in _PRONOUNS or _is_person(speaker, people):
+            referent = speaker_text if speaker_text and speaker_text[:1].isupper() else None
+        else:
+            referent = None
         claims = []
         seen: set[str] = set()
         for part in parts:
             claim = self._build(article, sentence, doc, part, sentence_id, context,
-                                _speaker_text(speaker, people), people)
+                                speaker_text, referent)
             if claim and claim.text.lower() not in seen:
                 seen.add(claim.text.lower())
                 claims.append(claim)
@@ -229,7 +247,8 @@ class ClaimSplitter:
         return claims
 
     def _build(self, article: str, sentence: Span, doc: Any, part: _Part, sentence_id: int,
-               context: str, speaker: str | None, people: list[str]) -> Claim | None:
+               context: str, speaker: str | None, referent: str | None
+               ) -> Claim | None:
         indices = sorted(i for i in part.tokens if not doc[i].is_space)
         # Trim punctuation and conjunctions at the edges.
         while indices and (doc[indices[0]].is_punct or doc[indices[0]].dep_ in {"cc", "mark"}):
@@ -242,11 +261,14 @@ class ClaimSplitter:
                 part.kind == "appos" and doc[indices[0]].like_num))):
             return None
         prefix = part.prefix
-        described = _age_description(doc, indices) if not prefix and people else 0
+        if referent and any(e.label_ == "PERSON" and e.start < indices[0] and
+                            e.text not in referent for e in doc.ents):
+            referent = None  # another person named first in the sentence: ambiguous
+        described = _age_description(doc, indices) if not prefix and referent else 0
         if described:
             # "The 48-year-old got the fine ..." after "Barry Beavis, 48, ...": in news
-            # the age stands for the person last named, like a "he".
-            prefix, indices = people[-1] + " ", indices[described:]
+            # the age stands for the person just written about, like a "he".
+            prefix, indices = referent + " ", indices[described:]
         pieces = []
         for position, i in enumerate(indices):
             token = doc[i]
@@ -264,7 +286,7 @@ class ClaimSplitter:
         body = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", body)
         body = re.sub(r"\s{2,}", " ", body).strip(" ,;:-\u2014")
         text = (prefix + body).strip()
-        text = _decontextualise(text, speaker, people)
+        text = _decontextualise(text, speaker, referent)
         if not text or len(text.split()) < 3:
             return None
         text = text[0].upper() + text[1:]
@@ -355,12 +377,12 @@ def _attribution(root: Any) -> tuple[Any | None, list[Any]]:
     return None, [root]
 
 
-def _speaker_text(speaker: Any | None, people: list[str]) -> str | None:
-    """The speaker's name; a pronoun ("he said") is resolved to the last person named."""
+def _speaker_text(speaker: Any | None, antecedent: str | None) -> str | None:
+    """The speaker's name; a pronoun ("he said") is resolved to the antecedent."""
     if speaker is None:
         return None
     if speaker.lower_ in _PRONOUNS:
-        return people[-1] if people else speaker.text
+        return antecedent or speaker.text
     tokens = [t for t in speaker.subtree if t.dep_ not in {"appos", "punct", "relcl"}]
     compound = [t for t in tokens if t.i <= speaker.i]
     return " ".join(t.text for t in (compound or [speaker]))
@@ -769,26 +791,27 @@ def _age_description(doc: Any, indices: list[int]) -> int:
     return count
 
 
-def _decontextualise(text: str, speaker: str | None, people: list[str]) -> str:
-    """Replace a leading he/she with the speaker or the last person named, and a leading
-    "they" in reported speech with the speaker ("Police said they arrested two men"). A
-    leading "it" is left alone: too often it is no one ("It is unclear whether ...")."""
+def _decontextualise(text: str, speaker: str | None, referent: str | None) -> str:
+    """Replace a leading he/she with ``referent`` (the person it means, when known), and a
+    leading "they" in reported speech with the speaker ("Police said they arrested two
+    men"). A leading "it" is left alone: too often it is no one ("It is unclear whether
+    ..."). "He'll" becomes "X will"; "he's" and "he'd" (is or has, had or would) stay."""
     speaker_named = bool(speaker and speaker.lower() not in _PRONOUNS | {"they", "it"}
                          and speaker[:1].isupper())
-    match = re.match(r"(They|they)\b(?!')", text)
+    match = re.match(r"(They|they)\b(?!['\u2019])", text)
     if match and speaker_named:
         return speaker + text[match.end():]
-    match = re.match(r"(He|She|he|she)\b", text)
-    if not match:
+    match = re.match(r"(?:He|She|he|she)(?:['\u2019]ll\b|\b(?!['\u2019]))", text)
+    if not match or not referent:
         return text
-    referent = None
-    if speaker and speaker.lower() not in _PRONOUNS and speaker[:1].isupper():
-        referent = speaker
-    elif people:
-        referent = people[-1]
-    if not referent:
-        return text
-    return referent + text[match.end():]
+    will = " will" if match.group(0)[-2:] == "ll" else ""
+    return referent + will + text[match.end():]
+
+
+def _is_person(token: Any, people: list[str]) -> bool:
+    """A person's name: tagged so, or the surname of someone already named."""
+    return token.ent_type_ == "PERSON" or (
+        token.pos_ == "PROPN" and any(p.split()[-1] == token.text for p in people))
 
 
 # -- check-worthiness ---------------------------------------------------------------------
