@@ -171,9 +171,9 @@ class ClaimSplitter:
         people: list[str] = []  # people named so far, most recent last
         # Whom a "he" or "she" of the next sentence means: the person who was the subject
         # of a recent sentence (or the only one it named), as long as no other person has
-        # been named since. The
-        # last person named, which this replaced, was wrong for about a third of the
-        # pronouns of FRANK's articles ("CNN affiliate was able to walk ...").
+        # been named since. The last person named, which this replaced, was wrong for
+        # about a third of the pronouns of FRANK's articles ("CNN affiliate was able to
+        # walk ...").
         antecedent: str | None = None
         for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
             context = self._context(sentences, sentence_id)
