@@ -254,7 +254,7 @@ def test_widget_text_glued_to_a_sentence_is_cut_off(splitter):
     assert not claims[0].checkworthy and claims[0].text.startswith("Share this")
 
 
-def test_a_person_described_by_age_is_the_person_last_named(splitter):
+def test_a_person_described_by_age_is_the_person_just_written_about(splitter):
     texts = [c.text for c in splitter.split(
         "Sam Waley-Cohen won at Aintree. The 33-year-old amateur jockey was once dubbed "
         "'The Royal Matchmaker'.")]
