@@ -396,7 +396,7 @@ def _strip_dateline(sentence: Span) -> Span:
     return Span(sentence.text[match.end():], sentence.start + match.end(), sentence.end)
 
 
-_SPACED_HYPHEN = re.compile(r"(?<= )-(?= )")
+_SPACED_HYPHEN = re.compile(r"(?<=\s)-(?=\s)")
 # A lower-case letter run straight into a capitalised word: "linkThe", "deviceSadio".
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
@@ -625,12 +625,10 @@ _SET_OFF = frozenset({",", "\u2013", "\u2014", "--"})
 
 
 def _sets_off(token: Any) -> bool:
-    """A comma or a dash that sets a modifier off; a hyphen only with spaces around it
-    ("across the US - forming ..."), never inside a word ("3-0", "Jong-un")."""
-    if token.text in _SET_OFF:
-        return True
-    return token.text == "-" and bool(token.whitespace_) and token.i > 0 and \
-        bool(token.doc[token.i - 1].whitespace_)
+    """A comma or a dash that sets a modifier off. A hyphen between spaces ("across the
+    US - forming ...") reaches the parser as a dash already (``_SPACED_HYPHEN``); one
+    inside a word ("3-0", "Jong-un") never sets anything off."""
+    return token.text in _SET_OFF
 
 
 _FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
@@ -705,11 +703,13 @@ def _person_subject(doc: Any, people: list[str]) -> str | None:
             return doc[named[0]:named[-1] + 1].text
         return " ".join(doc[i].text for i in named)
     if subject.pos_ == "PROPN":
-        surname = subject.text
-        for known in reversed(people):
-            if known.split()[-1] == surname:
-                return known
+        return _known_by_surname(subject.text, people)
     return None
+
+
+def _known_by_surname(surname: str, people: list[str]) -> str | None:
+    """The latest person named whose last name is ``surname`` ("Devlin" -> "Mark Devlin")."""
+    return next((known for known in reversed(people) if known.split()[-1] == surname), None)
 
 
 def _relative_subject(relcl: Any) -> list[int]:
@@ -811,7 +811,7 @@ def _decontextualise(text: str, speaker: str | None, referent: str | None) -> st
 def _is_person(token: Any, people: list[str]) -> bool:
     """A person's name: tagged so, or the surname of someone already named."""
     return token.ent_type_ == "PERSON" or (
-        token.pos_ == "PROPN" and any(p.split()[-1] == token.text for p in people))
+        token.pos_ == "PROPN" and _known_by_surname(token.text, people) is not None)
 
 
 # -- check-worthiness ---------------------------------------------------------------------
