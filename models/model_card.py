@@ -79,6 +79,9 @@ _EXTRA_SOURCES = {"vitaminc": "VitaminC real revisions (CC BY-SA 3.0)",
                   "mnli": "MultiNLI dev as packaged by DocNLI (two-way)",
                   "synthetic-detail": "entailed claims with one added, unmentioned detail "
                                       "(NOT ENOUGH INFO)",
+                  "synthetic-claims": "claims verify's splitter cuts out of training "
+                                      "evidence, against the premise the engine scores "
+                                      "(SUPPORTED)",
                   "retrieved": "unlabelled pairs of a training claim and a sentence of other "
                                "items' evidence sharing its words (labelled by the teacher)"}
 

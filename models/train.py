@@ -181,6 +181,51 @@ def detail_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
     return out
 
 
+def claim_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
+                limit: int) -> list[Example]:
+    """Claims verify's own splitter cuts out of training evidence, against the premise the
+    engine would score them on (the sentence, led by the one before when it opens with a
+    pronoun; ``verify.engine.nli_premise``): SUPPORTED. They are the pairs the engine
+    meets when an article is checked against its own source (sub-clauses, a subject
+    copied into a second clause, "she" written as the name), which the other sources never
+    show; the teacher's soft label tempers the splitter's occasional misparse. Only
+    training evidence is read."""
+    from verify.claims import ClaimSplitter
+    from verify.engine import nli_premise
+
+    texts = sorted({row.evidence for name in ("climate-fever", "healthver", "wice",
+                                              "rte-fever")
+                    for row in train.get(name, []) if len(row.evidence.split()) >= 8})
+    rng.shuffle(texts)
+    splitter = ClaimSplitter()
+    out: list[Example] = []
+    seen: set[tuple[str, str]] = set()
+    for text in texts:
+        if len(out) >= limit:
+            break
+        try:
+            claims = splitter.split(text)
+        except ValueError:  # InputError: nothing a claim can be made of
+            continue
+        sentences = split_sentences(text)
+        for claim in claims:
+            if claim.context_needed or not claim.checkworthy:
+                continue
+            index = next((i for i, span in enumerate(sentences)
+                          if span.start <= claim.start < span.end), None)
+            if index is None or claim.text.rstrip(".") == sentences[index].text.rstrip("."):
+                continue  # a whole sentence restated is what synthetic-copy teaches
+            previous = sentences[index - 1].text if index else ""
+            premise = nli_premise(sentences[index].text, previous, claim.text)
+            if (premise, claim.text) not in seen:
+                seen.add((premise, claim.text))
+                out.append(Example(premise, claim.text, LABEL_TO_ID["SUPPORTED"],
+                                   "synthetic-claims"))
+    out = out[:limit]
+    logger.info("splitter claims against their own sentence: %d", len(out))
+    return out
+
+
 def neutral_pairs(train: dict[str, list[LabelledPair]], data: Path, rng: random.Random,
                   n_off_topic: int = 3000, n_on_topic: int = 3000) -> list[Example]:
     """Claims against off-topic evidence and against on-topic sentences that decide nothing."""
@@ -478,6 +523,10 @@ def main(argv: list[str] | None = None) -> int:
                         default=RECIPE_DEFAULTS["retrieved_limit"],
                         help="with --teacher: unlabelled pairs of a training claim and a "
                              "sentence of other items' evidence sharing its words")
+    parser.add_argument("--claim-limit", type=int, default=RECIPE_DEFAULTS["claim_limit"],
+                        help="claims verify's splitter cuts out of training evidence, "
+                             "labelled SUPPORTED against the premise the engine would "
+                             "score them on (default 0: the shipped recipe)")
     parser.add_argument("--no-contrastive", action="store_true")
     parser.add_argument("--no-neutral", action="store_true")
     parser.add_argument("--seed", type=int, default=RECIPE_DEFAULTS["seed"])
@@ -544,6 +593,10 @@ def main(argv: list[str] | None = None) -> int:
         examples += [Example(premise, hypothesis, distill.UNLABELLED, "retrieved")
                      for premise, hypothesis in distill.retrieved_pairs(
                          train, random.Random(args.seed + 2), args.retrieved_limit)]
+    if args.claim_limit:
+        # Their own random stream, after the rest: the other examples (and the teacher's
+        # cached labels of them) stay those of a run without this option.
+        examples += claim_pairs(train, random.Random(args.seed + 3), args.claim_limit)
     if args.limit:
         examples = examples[:args.limit]
     if args.teacher is not None:
@@ -569,7 +622,7 @@ def main(argv: list[str] | None = None) -> int:
                                                "snli_limit", "rte_limit", "seed",
                                                "vitaminc_limit", "detail_limit",
                                                "two_way_loss", "mnli_limit",
-                                               "retrieved_limit")})
+                                               "retrieved_limit", "claim_limit")})
     if args.teacher is not None:
         info["teacher"] = args.teacher.name
         info["teacher_weight"] = args.teacher_weight

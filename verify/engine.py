@@ -300,7 +300,12 @@ def _check_deadline(deadline: float | None, step: str) -> None:
 
 
 def _premise(evidence: Evidence, previous: str = "", claim: str = "") -> str:
-    """The evidence sentence as the NLI premise.
+    """The evidence sentence as the NLI premise (see :func:`nli_premise`)."""
+    return nli_premise(evidence.text, previous, claim, evidence.title)
+
+
+def nli_premise(sentence: str, previous: str = "", claim: str = "", title: str = "") -> str:
+    """The NLI premise the engine scores a claim against, for an evidence sentence.
 
     Prefixed with its document's title unless the sentence already names it: "the river"
     in a report titled "State of the Alder River" is the Alder River (FEVER pipelines
@@ -308,11 +313,12 @@ def _premise(evidence: Evidence, previous: str = "", claim: str = "") -> str:
     did not order damages") is preceded by the sentence before it, which names whom it
     means: scored alone, the model reads "she" against the claim's "Judge Amsel" as a
     contradiction. Not when the claim opens with a pronoun too: then both lean on the same
-    context, and the longer premise only adds noise."""
-    text = evidence.text
+    context, and the longer premise only adds noise. Public so that training pairs can be
+    built the way the engine scores (models/train.py)."""
+    text = sentence
     if previous and _LEANING_START.match(text) and not _LEANING_START.match(claim):
         text = f"{previous} {text}"
-    title = evidence.title.strip()
+    title = title.strip()
     if not title or " " not in title or title.lower() in text.lower():
         return text
     return f"{title}: {text}"
