@@ -69,6 +69,10 @@ def test_pronoun_replaced_by_the_person_just_written_about(splitter):
     texts = _texts(splitter.split(
         "Brendan Rodgers praised the squad. He'll recall Gerrard on Sunday."))
     assert "Brendan Rodgers will recall Gerrard on Sunday." in texts
+    # A group reporting it is not whom "she" means: the person written about still is.
+    texts = _texts(splitter.split("Judge Anna Reyes heard the case in March. She ordered "
+                                  "the company to pay damages, officials said."))
+    assert "Anna Reyes ordered the company to pay damages." in texts
 
 
 def test_pronoun_left_alone_when_its_person_is_unclear(splitter):

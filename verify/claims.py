@@ -226,6 +226,9 @@ class ClaimSplitter:
             referent = antecedent
         elif speaker.lower_ in _PRONOUNS or _is_person(speaker, people):
             referent = speaker_text if speaker_text and speaker_text[:1].isupper() else None
+        elif _plural(speaker) or speaker.ent_type_ in {"ORG", "GPE", "NORP"}:
+            # "She ordered ..., officials said": a group or an institution is not "she".
+            referent = antecedent
         else:
             referent = None
         claims = []
