@@ -348,6 +348,15 @@ def test_an_absolute_phrase_after_with_is_a_claim_of_its_noun(splitter):
                      "Two players were sent off in the first half."]
 
 
+def test_an_earlier_value_set_off_after_a_comma_is_a_claim_of_the_subject(splitter):
+    texts = _texts(splitter.split("Turnout was 41 percent, down from 47 percent at the "
+                                  "previous election in 2020."))
+    assert texts == ["Turnout was 41 percent.",
+                     "Turnout was down from 47 percent at the previous election in 2020."]
+    # Not a phrasal verb without the comma.
+    assert _texts(splitter.split("Prices went up from March.")) == ["Prices went up from March."]
+
+
 def test_a_hyphen_inside_a_word_does_not_set_a_modifier_off(splitter):
     texts = [c.text for c in splitter.split("Kim Jong-un met Moon Jae-in in Panmunjom on "
                                             "Friday.")]

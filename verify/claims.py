@@ -495,6 +495,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                    and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children)
                    and (_comma_before(c) or _leads_the_clause(c, subject))]
     modifiers += participles
+    # "Turnout was 41 percent, up from 47 percent": the earlier value is a fact of the
+    # clause's subject ("Turnout was up from 47 percent").
+    modifiers += [c for c in head.children if tense and c.dep_ == "advmod"
+                  and c.lower_ in {"up", "down"} and _comma_before(c)
+                  and any(p.dep_ == "prep" and p.lower_ == "from" for p in c.children)]
     # "Prices rose, with energy costs leading the increase": an absolute phrase states a
     # fact of its own noun ("Energy costs were leading the increase").
     absolutes = [(prep, noun, verb) for prep in head.children if tense and prep.dep_ == "prep"
@@ -557,7 +562,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                 tokens -= {modifier.i}
                 verb += " from"
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {verb} ", kind="origin"))
-        elif modifier.dep_ == "advcl":  # a participle of the clause's own subject
+        elif modifier.dep_ in {"advcl", "advmod"}:  # a participle, or "up from X", of
+            # the clause's own subject
             parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} "
                                f"{_be(tense, _plural(subject))} ", kind="participle",
                                lower_first=True))
