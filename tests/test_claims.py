@@ -357,6 +357,23 @@ def test_an_earlier_value_set_off_after_a_comma_is_a_claim_of_the_subject(splitt
     assert _texts(splitter.split("Prices went up from March.")) == ["Prices went up from March."]
 
 
+def test_an_object_relative_clause_is_a_claim_with_its_noun_put_back(splitter):
+    assert _texts(splitter.split("Police found the money the suspects stole from the bank "
+                                 "on Monday.")) == [
+        "Police found the money.", "The suspects stole the money from the bank on Monday."]
+    assert _texts(splitter.split("Pompeo handed over the letter that Trump had written "
+                                 "to Kim.")) == [
+        "Pompeo handed over the letter.", "Trump had written the letter to Kim."]
+    # No object gap to fill, a restricted superlative, a clause not right after its noun:
+    # the sentence stays one claim.
+    for text in ("She left on the day he arrived.", "They sold the house she lived in.",
+                 "They visited the town where she grew up.",
+                 "It was the best result that the team has achieved.",
+                 "Officials wanted someone with a connection to the club which the rider "
+                 "supports."):
+        assert _texts(splitter.split(text)) == [text]
+
+
 def test_a_hyphen_inside_a_word_does_not_set_a_modifier_off(splitter):
     texts = [c.text for c in splitter.split("Kim Jong-un met Moon Jae-in in Panmunjom on "
                                             "Friday.")]

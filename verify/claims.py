@@ -450,9 +450,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                  and _coordinated(head, c)]
     split_off: set[int] = {c.i for c in conjuncts}
     modifiers = []
+    object_relatives = []
     for token in head.subtree:
         if token.dep_ == "relcl" and _nominal(token.head) and _relative_subject(token):
             modifiers.append(token)
+        elif token.dep_ == "relcl" and _object_relative(token):
+            object_relatives.append(token)
         elif token.dep_ == "appos" and token.head.pos_ == "PROPN" and _comma_before(token) \
                 and token.head.ent_type_ != "DATE":  # "August, 1999" is one date
             modifiers.append(token)
@@ -506,7 +509,7 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                  and prep.lower_ == "with" and _comma_before(prep)
                  for noun, verb in [_absolute(prep)] if noun is not None]
     split_off |= {prep.i for prep, _, _ in absolutes}
-    split_off |= {m.i for m in modifiers} | {c.i for c in clauses}
+    split_off |= {m.i for m in modifiers + object_relatives} | {c.i for c in clauses}
     # "..., according to the pool report": the source is kept in attributed_to, not the fact.
     split_off |= {c.i for c in head.children if c.dep_ == "prep" and c.lower_ == "according"}
     for modifier in modifiers + clauses:  # and the commas or dashes that set them off
@@ -545,6 +548,23 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                                              if c.dep_ in {"relcl", "acl", "punct"}})
         parts.append(_Part(tuple(tokens & allowed), kind="title", lower_first=True,
                            prefix=f"{_subject_text(name)} {_be('present', _plural(name))} "))
+    for relative in object_relatives:
+        # "the car he had been driving when he was shot" -> "He had been driving the car
+        # when he was shot": the clause up to its verb, then the noun, then the rest.
+        verb = relative
+        noun = relative.head
+        clause = _subtree(relative, {t.i for t in relative.children if _relative_pronoun(t)})
+        phrase = _subtree(noun, {relative.i} | {c.i for c in noun.children
+                                                 if c.dep_ in {"relcl", "acl", "appos",
+                                                               "punct"}})
+        lead = sorted(i for i in clause if i <= verb.i)
+        doc = relative.doc
+        prefix = "".join(doc[i].text_with_ws for i in lead)
+        if doc[lead[-1]].whitespace_ == "":
+            prefix += " "
+        rest = {i for i in clause if i > verb.i}
+        parts.append(_Part(tuple((phrase | rest) & allowed), prefix=prefix,
+                           kind="object-relative", lower_first=True))
     for modifier in modifiers:
         noun = _named_head(modifier.head)
         noun_text = _subject_text(noun)
@@ -719,6 +739,45 @@ def _person_subject(doc: Any, people: list[str]) -> str | None:
 def _known_by_surname(surname: str, people: list[str]) -> str | None:
     """The latest person named whose last name is ``surname`` ("Devlin" -> "Mark Devlin")."""
     return next((known for known in reversed(people) if known.split()[-1] == surname), None)
+
+
+# Nouns a relative clause dates or explains rather than acts on ("the day he arrived",
+# "the way she played"): no object to put back.
+_CIRCUMSTANCE_NOUNS = frozenset({"day", "year", "time", "moment", "week", "month", "night",
+                                 "morning", "evening", "afternoon", "way", "reason", "place",
+                                 "point", "season", "weekend", "hour", "minute", "date"})
+
+
+def _object_relative(relcl: Any) -> bool:
+    """A relative clause whose noun is its verb's missing object ("the car he had been
+    driving", "the letter that Pompeo handed over"): a clause with its own subject, a
+    transitive verb without an object, no stranded preposition ("the house she lived
+    in") and no clause of its own ("the man he said was guilty")."""
+    noun = relcl.head
+    subject = _subject_of(relcl)
+    return (relcl.pos_ == "VERB" and noun.pos_ in {"NOUN", "PROPN"}
+            and noun.lemma_.lower() not in _CIRCUMSTANCE_NOUNS and noun.ent_type_ not in
+            {"DATE", "TIME"} and subject is not None and subject.tag_ not in {"WDT", "WP"}
+            # Right after its noun: "a connection to the club which he supports" may
+            # be about the connection or the club, and the parser often picks wrong.
+            and relcl.left_edge.i == noun.i + 1
+            # "the best result the team has achieved": the clause restricts the
+            # superlative, so neither half is true alone.
+            and not any(c.tag_ in {"JJS", "RBS"} or c.lower_ in {"first", "last", "only",
+                                                                 "next"}
+                        for c in noun.children)
+            and not any(c.dep_ in {"dobj", "attr", "acomp", "ccomp", "xcomp", "dative",
+                                   "oprd", "prt"} and not _relative_pronoun(c)
+                        for c in relcl.children)
+            and not any(c.dep_ == "prep" and not any(g.dep_ in {"pobj", "pcomp"}
+                                                     for g in c.children)
+                        for c in relcl.children)
+            # "the town where she grew up", "the man whose car ...": not an object gap.
+            and not any(t.tag_ in {"WRB", "WP$"} for t in relcl.subtree if t.i < subject.i))
+
+
+def _relative_pronoun(token: Any) -> bool:
+    return token.tag_ in {"WDT", "WP"} or (token.lower_ == "that" and token.i < token.head.i)
 
 
 def _relative_subject(relcl: Any) -> list[int]:
