@@ -147,11 +147,16 @@ def _stage_line(info: dict) -> str:
 def _recipe(info: dict, out: str = "models/verify-nli-minilm") -> str:
     """How to rebuild the folder from scratch, one command per training stage."""
     stages = info.get("earlier_stages", []) + [info]
+    teacher = ""
+    if info.get("teacher") and info.get("teacher_info"):
+        # A distilled model needs its teacher built first, by its own command.
+        teacher = (f"First the teacher: `{_stage_command(info['teacher_info'], None)} --out "
+                   f"{info['teacher']}` ({_stage_line(info['teacher_info'])}). Then ")
     if len(stages) == 1:
         command = _stage_command(info, None)
         if out != "models/verify-nli-minilm":
             command += f" --out {out}"
-        return (f"`{command}` rebuilds this folder from scratch "
+        return (f"{teacher}`{command}` rebuilds this folder from scratch "
                 f"(`models/train.py`): {_stage_line(info)}.")
     lines = [(f"{len(stages)} stages rebuild this folder from scratch (`models/train.py`); "
               "each later stage continues from the one before with a fresh shuffle and "

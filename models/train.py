@@ -627,6 +627,9 @@ def main(argv: list[str] | None = None) -> int:
         info["teacher"] = args.teacher.name
         info["teacher_weight"] = args.teacher_weight
         info["teacher_max_length"] = args.teacher_max_length
+        teacher_info = args.teacher / "training_info.json"
+        if teacher_info.is_file():  # so the card can say how to rebuild the teacher too
+            info["teacher_info"] = json.loads(teacher_info.read_text())
     info["upsample"] = not args.no_upsample
     if args.base is not None:
         info["base"] = args.base.name

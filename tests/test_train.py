@@ -215,6 +215,21 @@ def test_model_card_describes_a_teacher_from_its_own_training_info(tmp_path):
     assert "--out teacher-mpnet" in card and "only lower P(entailment)" in card
 
 
+def test_a_distilled_model_card_says_how_to_build_its_teacher_first():
+    from verify.models.model_card import _recipe
+
+    teacher = {"epochs": 1.0, "lr": 3e-5, "seed": 13, "base": "all-mpnet-base-v2",
+               "max_length": 128, "train_seconds": 600, "device": "cpu", "steps": 10,
+               "examples": 100}
+    student = {"epochs": 1.0, "lr": 4e-5, "seed": 13, "teacher": "teacher-mpnet",
+               "teacher_info": teacher, "claim_limit": 4000, "train_seconds": 60,
+               "device": "cpu", "steps": 5, "examples": 50}
+    recipe = _recipe(student)
+    first, then = recipe.split("Then ")
+    assert "--base all-mpnet-base-v2" in first and "--out teacher-mpnet" in first
+    assert "--teacher teacher-mpnet" in then and "--claim-limit 4000" in then
+
+
 def test_splitter_claims_are_paired_with_the_premise_the_engine_scores():
     import random
 
