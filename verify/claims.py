@@ -750,7 +750,7 @@ _CIRCUMSTANCE_NOUNS = frozenset({"day", "year", "time", "moment", "week", "month
 
 def _object_relative(relcl: Any) -> bool:
     """A relative clause whose noun is its verb's missing object ("the car he had been
-    driving", "the letter that Pompeo handed over"): a clause with its own subject, a
+    driving", "the letter that Trump had written"): a clause with its own subject, a
     transitive verb without an object, no stranded preposition ("the house she lived
     in") and no clause of its own ("the man he said was guilty")."""
     noun = relcl.head
@@ -777,6 +777,7 @@ def _object_relative(relcl: Any) -> bool:
 
 
 def _relative_pronoun(token: Any) -> bool:
+    """"which", "whom", or a "that" opening the clause it belongs to."""
     return token.tag_ in {"WDT", "WP"} or (token.lower_ == "that" and token.i < token.head.i)
 
 
