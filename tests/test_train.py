@@ -233,8 +233,9 @@ def test_a_distilled_model_card_says_how_to_build_its_teacher_first():
 def test_splitter_claims_are_paired_with_the_premise_the_engine_scores():
     import random
 
-    from verify.datasets import LabelledPair
     from verify.models.train import LABEL_TO_ID, claim_pairs
+
+    from verify.datasets import LabelledPair
 
     evidence = ("Judge Anna Reyes heard the case in March. She ordered the company to pay "
                 "damages.")
