@@ -158,7 +158,8 @@ def _recipe(info: dict, out: str = "models/verify-nli-minilm") -> str:
             command += f" --out {out}"
         return (f"{teacher}`{command}` rebuilds this folder from scratch "
                 f"(`models/train.py`): {_stage_line(info)}.")
-    lines = [(f"{len(stages)} stages rebuild this folder from scratch (`models/train.py`); "
+    lines = [(f"{teacher}{len(stages)} stages rebuild this folder from scratch "
+              "(`models/train.py`); "
               "each later stage continues from the one before with a fresh shuffle and "
               "fresh synthetic pairs (its own seed):"), ""]
     for number, stage in enumerate(stages, 1):

@@ -192,6 +192,7 @@ def claim_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
     training evidence is read."""
     from verify.claims import ClaimSplitter
     from verify.engine import nli_premise
+    from verify.errors import InputError
 
     texts = sorted({row.evidence for name in ("climate-fever", "healthver", "wice",
                                               "rte-fever")
@@ -205,7 +206,7 @@ def claim_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
             break
         try:
             claims = splitter.split(text)
-        except ValueError:  # InputError: nothing a claim can be made of
+        except InputError:  # nothing a claim can be made of
             continue
         sentences = split_sentences(text)
         for claim in claims:

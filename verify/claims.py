@@ -320,10 +320,13 @@ _UNRESOLVED = re.compile(
     r"possible|impossible|hoped|thought|believed|understood|expected|feared|said|reported|"
     r"confirmed|known|important|necessary|true|estimated)\b)",
     re.IGNORECASE)
+# Words for a stretch of time: "this year" is no reference to resolve, and "the day he
+# arrived" has no object to put back.
+_TIME_NOUNS = frozenset({"year", "week", "month", "day", "season", "time", "morning",
+                         "afternoon", "evening", "weekend", "summer", "winter", "spring",
+                         "autumn"})
 _DEMONSTRATIVE_NOUN = re.compile(r"^(?:this|that|these|those)\s+(?:[\w'-]+\s+)*?"
-                                 r"(?:year|week|month|day|season|time|morning|afternoon|"
-                                 r"evening|weekend|summer|winter|spring|autumn)\b",
-                                 re.IGNORECASE)
+                                 rf"(?:{'|'.join(sorted(_TIME_NOUNS))})\b", re.IGNORECASE)
 
 
 def needs_context(text: str) -> bool:
@@ -551,18 +554,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     for relative in object_relatives:
         # "the car he had been driving when he was shot" -> "He had been driving the car
         # when he was shot": the clause up to its verb, then the noun, then the rest.
-        verb = relative
         noun = relative.head
         clause = _subtree(relative, {t.i for t in relative.children if _relative_pronoun(t)})
         phrase = _subtree(noun, {relative.i} | {c.i for c in noun.children
                                                  if c.dep_ in {"relcl", "acl", "appos",
                                                                "punct"}})
-        lead = sorted(i for i in clause if i <= verb.i)
-        doc = relative.doc
-        prefix = "".join(doc[i].text_with_ws for i in lead)
-        if doc[lead[-1]].whitespace_ == "":
-            prefix += " "
-        rest = {i for i in clause if i > verb.i}
+        lead = sorted(i for i in clause if i <= relative.i)
+        prefix = "".join(relative.doc[i].text_with_ws for i in lead).rstrip() + " "
+        rest = {i for i in clause if i > relative.i}
         parts.append(_Part(tuple((phrase | rest) & allowed), prefix=prefix,
                            kind="object-relative", lower_first=True))
     for modifier in modifiers:
@@ -582,8 +581,7 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                 tokens -= {modifier.i}
                 verb += " from"
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {verb} ", kind="origin"))
-        elif modifier.dep_ in {"advcl", "advmod"}:  # a participle, or "up from X", of
-            # the clause's own subject
+        elif modifier.dep_ in {"advcl", "advmod"}:  # of the clause's own subject
             parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} "
                                f"{_be(tense, _plural(subject))} ", kind="participle",
                                lower_first=True))
@@ -743,9 +741,8 @@ def _known_by_surname(surname: str, people: list[str]) -> str | None:
 
 # Nouns a relative clause dates or explains rather than acts on ("the day he arrived",
 # "the way she played"): no object to put back.
-_CIRCUMSTANCE_NOUNS = frozenset({"day", "year", "time", "moment", "week", "month", "night",
-                                 "morning", "evening", "afternoon", "way", "reason", "place",
-                                 "point", "season", "weekend", "hour", "minute", "date"})
+_CIRCUMSTANCE_NOUNS = _TIME_NOUNS | {"moment", "night", "hour", "minute", "date", "way",
+                                     "reason", "place", "point"}
 
 
 def _object_relative(relcl: Any) -> bool:
@@ -757,7 +754,7 @@ def _object_relative(relcl: Any) -> bool:
     subject = _subject_of(relcl)
     return (relcl.pos_ == "VERB" and noun.pos_ in {"NOUN", "PROPN"}
             and noun.lemma_.lower() not in _CIRCUMSTANCE_NOUNS and noun.ent_type_ not in
-            {"DATE", "TIME"} and subject is not None and subject.tag_ not in {"WDT", "WP"}
+            {"DATE", "TIME"} and subject is not None and not _relative_pronoun(subject)
             # Right after its noun: "a connection to the club which he supports" may
             # be about the connection or the club, and the parser often picks wrong.
             and relcl.left_edge.i == noun.i + 1
