@@ -38,7 +38,12 @@ def test_attribution_and_coordination(splitter):
     assert "The two sides also discussed a prisoner exchange." in texts
     assert any(t.startswith("The minister was speaking after two days of talks in Geneva")
                for t in texts)
-    assert all(c.attributed_to == "the minister" for c in claims)
+    # What the minister said is the minister's; the frame ("Speaking after ...") is the
+    # article's own statement.
+    assert {c.attributed_to for c in claims if c.text.startswith("The two sides")} == {
+        "the minister"}
+    assert next(c for c in claims if c.text.startswith("The minister was speaking")
+                ).attributed_to is None
     _check_offsets(text, claims)
     agreed = next(c for c in claims if "March 3" in c.text)
     assert text[agreed.start:agreed.end].startswith("the two sides agreed")
@@ -355,6 +360,23 @@ def test_an_earlier_value_set_off_after_a_comma_is_a_claim_of_the_subject(splitt
                      "Turnout was down from 47 percent at the previous election in 2020."]
     # Not a phrasal verb without the comma.
     assert _texts(splitter.split("Prices went up from March.")) == ["Prices went up from March."]
+
+
+def test_a_standing_set_off_after_a_comma_is_a_claim_of_the_subject(splitter):
+    # The verb's number carries over: British news makes teams plural ("Spain are").
+    assert _texts(splitter.split("Spain are second on 12 points, three ahead of Ukraine.")) \
+        == ["Spain are second on 12 points.", "Spain are three ahead of Ukraine."]
+    assert _texts(splitter.split("Labour was on 41 percent, six points ahead of the "
+                                 "Conservatives.")) == [
+        "Labour was on 41 percent.", "Labour was six points ahead of the Conservatives."]
+
+
+def test_a_relative_clause_on_the_speaker_is_a_claim(splitter):
+    claims = splitter.split("The minister, who took office in May, said the plan would cost "
+                            "3 million pounds.")
+    assert {c.text: c.attributed_to for c in claims} == {
+        "The plan would cost 3 million pounds.": "The minister",
+        "The minister took office in May.": None}
 
 
 def test_an_object_relative_clause_is_a_claim_with_its_noun_put_back(splitter):

@@ -35,6 +35,24 @@ def test_quotes_headlines_and_bullets():
     ]
 
 
+def test_paragraphs_glued_by_a_scraper_are_split():
+    # BBC pages in FRANK lose the space between paragraphs: "in 1991.Simpson, who ...".
+    text = ('The theatre will reopen in 2018.The studios will be repaired. He won 6-3 6-3.'
+            'Elsewhere, it rained. "It was a funkier world!"Michael said so. Who won?Was it '
+            'him? See bbc.co.uk for the U.S.Army and Mr.Smith, worth 3.5 million.')
+    assert _texts(text) == [
+        "The theatre will reopen in 2018.",
+        "The studios will be repaired.",
+        "He won 6-3 6-3.",
+        "Elsewhere, it rained.",
+        '"It was a funkier world!"',
+        "Michael said so.",
+        "Who won?",
+        "Was it him?",
+        "See bbc.co.uk for the U.S.Army and Mr.Smith, worth 3.5 million.",
+    ]
+
+
 @pytest.mark.parametrize("bad,message", [
     ("", "empty"), ("   \n", "empty"), (b"bytes", "bytes"), (42, "string"),
     ("x" * 101, "over the limit"), ("a\x00b", "binary"),

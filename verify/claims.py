@@ -70,6 +70,9 @@ class _Part:
     prefix: str = ""  # e.g. the copied subject "Pompeo "
     kind: str = "main"
     lower_first: bool = False  # "Speaking to ..." continues a copied subject
+    # A fact of the speech frame ("Pompeo, who arrived on Friday, said ...") is the
+    # article's own statement, not the speaker's.
+    reported: bool = True
 
 
 def blank_html(text: str) -> str:
@@ -216,7 +219,11 @@ class ClaimSplitter:
         allowed = {t.i for t in tokens}
         for head in content_heads:
             parts.extend(_decompose(head, allowed))
-        parts.extend(_title_parts(root, allowed))
+        content = set().union(*(_subtree(head, set()) for head in content_heads))
+        # "Liverpool manager Brendan Rodgers said ...": a title in the frame is the
+        # article's statement; one inside what was said is the speaker's.
+        parts.extend(replace(part, reported=set(part.tokens) <= content)
+                     for part in _title_parts(root, allowed))
         if speaker is not None:
             parts.extend(_decompose_modifiers(root, allowed, speaker))
         speaker_text = _speaker_text(speaker, antecedent)
@@ -235,7 +242,7 @@ class ClaimSplitter:
         seen: set[str] = set()
         for part in parts:
             claim = self._build(article, sentence, doc, part, sentence_id, context,
-                                speaker_text, referent)
+                                speaker_text if part.reported else None, referent)
             if claim and claim.text.lower() not in seen:
                 seen.add(claim.text.lower())
                 claims.append(claim)
@@ -501,11 +508,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                    and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children)
                    and (_comma_before(c) or _leads_the_clause(c, subject))]
     modifiers += participles
-    # "Turnout was 41 percent, up from 47 percent": the earlier value is a fact of the
-    # clause's subject ("Turnout was up from 47 percent").
-    modifiers += [c for c in head.children if tense and c.dep_ == "advmod"
-                  and c.lower_ in {"up", "down"} and _comma_before(c)
-                  and any(p.dep_ == "prep" and p.lower_ == "from" for p in c.children)]
+    # "Turnout was 41 percent, up from 47 percent", "Spain are second, three ahead of
+    # Ukraine": the earlier value or the standing is a fact of the clause's subject
+    # ("Turnout was up from 47 percent", "Spain are three ahead of Ukraine").
+    modifiers += [c for c in head.children if tense and _comma_before(c)
+                  and (_comparison(c) or (c.dep_ == "npadvmod" and any(
+                      _comparison(a) for a in c.children)))]
     # "Prices rose, with energy costs leading the increase": an absolute phrase states a
     # fact of its own noun ("Energy costs were leading the increase").
     absolutes = [(prep, noun, verb) for prep in head.children if tense and prep.dep_ == "prep"
@@ -581,9 +589,10 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                 tokens -= {modifier.i}
                 verb += " from"
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {verb} ", kind="origin"))
-        elif modifier.dep_ in {"advcl", "advmod"}:  # of the clause's own subject
+        elif modifier.dep_ in {"advcl", "advmod", "npadvmod"}:  # of the clause's subject
             parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} "
-                               f"{_be(tense, _plural(subject))} ", kind="participle",
+                               f"{_be(tense, _plural(subject) or _plural_verb(head))} ",
+                               kind="participle",
                                lower_first=True))
         elif modifier.dep_ == "appos":
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {_be('present', plural)} ",
@@ -680,6 +689,13 @@ def _named_head(noun: Any) -> Any:
     while noun.pos_ != "PROPN" and noun.dep_ == "appos" and noun.head.pos_ in {"PROPN", "NOUN"}:
         noun = noun.head
     return noun
+
+
+def _plural_verb(verb: Any) -> bool:
+    """Whether a clause's finite verb is plural ("Spain are", "the team were"): British
+    news treats teams and bodies as plural, which the noun alone does not show."""
+    finite = [verb] + [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return any((t.tag_ == "VBP" and t.lower_ != "am") or t.lower_ == "were" for t in finite)
 
 
 def _plural(noun: Any) -> bool:
@@ -784,6 +800,14 @@ def _relative_subject(relcl: Any) -> list[int]:
             and t.dep_ in {"nsubj", "nsubjpass"}]
 
 
+def _comparison(token: Any) -> bool:
+    """An adverb that compares the clause's value with another: "up/down from 47
+    percent", "ahead of Ukraine"."""
+    preposition = {"up": "from", "down": "from", "ahead": "of"}.get(token.lower_)
+    return token.dep_ == "advmod" and preposition is not None and any(
+        p.dep_ == "prep" and p.lower_ == preposition for p in token.children)
+
+
 def _absolute(prep: Any) -> tuple[Any | None, Any | None]:
     """The noun and participle of an absolute phrase after "with": "with energy costs
     leading the increase" (participle on the noun) or "with 5 per cent ... reporting
@@ -825,17 +849,25 @@ def _comma_before(token: Any) -> bool:
 
 
 def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Part]:
-    """Facts in the speech frame itself: "Speaking after two days of talks, Pompeo said..."."""
+    """Facts in the speech frame itself: "Speaking after two days of talks, Pompeo said...",
+    the speaker's appositive and relative clauses."""
     parts = []
     speaker_text = _subject_text(speaker)
     for child in root.children:
         if child.dep_ == "advcl" and child.tag_ == "VBG":
             tokens = _subtree(child, set()) & allowed
             parts.append(_Part(tuple(tokens), prefix=f"{speaker_text} was ", kind="advcl",
-                               lower_first=True))
+                               lower_first=True, reported=False))
     for appos in (c for c in speaker.children if c.dep_ == "appos" and _comma_before(c)):
         parts.append(_Part(tuple(_subtree(appos, set()) & allowed),
-                           prefix=f"{speaker_text} is ", kind="appos"))
+                           prefix=f"{speaker_text} is ", kind="appos", reported=False))
+    # "Simpson, who has made the longlist three times, said ...": the clause is a fact of
+    # the speaker that no content clause carries.
+    for relative in (c for c in speaker.children if c.dep_ == "relcl"
+                     and _relative_subject(c)):
+        tokens = _subtree(relative, set()) - set(_relative_subject(relative))
+        parts.append(_Part(tuple(tokens & allowed), prefix=f"{speaker_text} ", kind="relcl",
+                           reported=False))
     return parts
 
 

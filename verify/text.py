@@ -3,7 +3,9 @@
 The splitter is rule-based and fast: it breaks after ``.``, ``!``, ``?`` (and closing quotes
 or brackets that follow them) when the next non-space character starts a sentence, unless
 the word before the period is a known abbreviation, an initial, or a number. Blank lines
-always end a sentence, so headlines and list items stand alone.
+always end a sentence, so headlines and list items stand alone. Paragraphs glued together
+when a page was scraped ("will reopen in 2018.The theatre") are split too: a full stop
+between a lower-case word or a number and a capitalised word.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ _BOUNDARY = re.compile(
     r"""
     (?P<end>[.!?]+|\u2026)          # terminal punctuation (or an ellipsis character)
     (?P<close>["'\u201d\u2019)\]]*)  # closing quotes / brackets that belong to the sentence
-    (?P<space>\s+)
+    (?P<space>\s+|(?<=[a-z0-9][.!?])(?=[A-Z][a-z])|(?<=[a-z0-9][.!?]["\u201d])(?=[A-Z][a-z]))
     """,
     re.VERBOSE,
 )
