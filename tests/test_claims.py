@@ -371,6 +371,18 @@ def test_a_standing_set_off_after_a_comma_is_a_claim_of_the_subject(splitter):
         "Labour was on 41 percent.", "Labour was six points ahead of the Conservatives."]
 
 
+def test_an_elliptical_or_commenting_clause_stays_with_its_main_clause(splitter):
+    # "he had done on his two previous visits" (the seed article) is no fact on its own.
+    for text in ("Pompeo did not meet Kim Jong Un as he had done on his two previous visits.",
+                 "Hamilton was ahead of his team-mate, as the German described it.",
+                 "He resigned after the board did so."):
+        assert _texts(splitter.split(text)) == [text]
+    # A clause that states its own fact is still split off.
+    assert _texts(splitter.split("The minister resigned on Friday after a newspaper "
+                                 "revealed his expenses claims.")) == [
+        "The minister resigned on Friday.", "A newspaper revealed his expenses claims."]
+
+
 def test_a_relative_clause_on_the_speaker_is_a_claim(splitter):
     claims = splitter.split("The minister, who took office in May, said the plan would cost "
                             "3 million pounds.")

@@ -496,7 +496,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     # ("recovering after falling into the pit after his parents dangled him").
     clauses = [c for c in head.subtree if c.dep_ == "advcl" and c is not head
                and _subject_of(c) is not None and _within_clause(c, head)
-               and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)]
+               and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)
+               and not _elliptical(c)]
     subject = _subject_of(head)
     tense = _clause_tense(head, subject)
     # "The river burst its banks, flooding 400 homes", "Backed by 300 MPs, the bill
@@ -612,6 +613,26 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
 
 _CLAUSE_DEPS = frozenset({"conj", "ccomp", "xcomp", "relcl", "advcl", "acl", "parataxis",
                           "csubj", "csubjpass"})
+
+
+# Verbs whose "as" clause comments on the main clause instead of stating a fact: "as he
+# described it", "as expected", "as she had promised".
+_COMMENT_VERBS = _SPEECH_VERBS | frozenset(
+    "describe put expect plan promise hope intend forecast fear anticipate".split())
+
+
+def _elliptical(clause: Any) -> bool:
+    """A clause that only makes sense with the one it modifies: a pro-form ("as he had
+    done on his previous visits", "after she did so") or an "as" clause commenting on it
+    ("as the German described it"); "after a paper revealed his claims" is a fact."""
+    objects = [c for c in clause.children if c.dep_ in {"dobj", "ccomp", "xcomp"}]
+    return (clause.lemma_ == "do" and not any(c.dep_ == "dobj" and c.lower_ not in
+                                                  {"so", "it", "that", "this"}
+                                                  for c in objects)) \
+        or (clause.lemma_ in _COMMENT_VERBS and any(m.dep_ == "mark" and m.lower_ == "as"
+                                                    for m in clause.children)) \
+        or any(c.dep_ == "advmod" and c.lower_ == "so" and c.i > clause.i
+               for c in clause.children)
 
 
 def _coordinated(head: Any, conj: Any) -> bool:
