@@ -93,6 +93,28 @@ def test_pronoun_left_alone_when_its_person_is_unclear(splitter):
     assert not any(t.startswith(("Vettel struggled", "Massa struggled")) for t in texts)
 
 
+def test_a_person_described_by_a_common_noun_is_whom_he_or_she_means(splitter):
+    texts = _texts(splitter.split("A two-year-old boy is recovering after a fall. He "
+                                  "suffered minor bruises."))
+    assert "The boy suffered minor bruises." in texts
+    # The speaker of a quote is not whom the next "he" means.
+    texts = _texts(splitter.split("Smith was arrested on Monday. A police officer said he "
+                                  "was carrying a knife. He was charged on Tuesday."))
+    assert "Smith was charged on Tuesday." in texts
+    # A definite speaker is whom "she" in her own words means.
+    texts = _texts(splitter.split("The minister said she has secured agreement from the "
+                                  "executive."))
+    assert texts == ["The minister has secured agreement from the executive."]
+    # The pronoun must fit: "he" is not the woman.
+    texts = _texts(splitter.split("The woman was taken to hospital. He said the roads "
+                                  "were icy on Monday."))
+    assert not any(t.startswith("The woman said") for t in texts)
+    # A person the same sentence describes comes first.
+    texts = _texts(splitter.split("The victim was found on Monday. The man was in a car "
+                                  "he had been driving for a year."))
+    assert "The man had been driving a car for a year." in texts
+
+
 def test_checkworthiness_marks_but_keeps(splitter):
     text = ("Will the talks succeed? I think we made great progress. "
             "The ministry said exports fell 4 percent in May.\n\n"

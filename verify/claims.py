@@ -63,6 +63,15 @@ _PRONOUNS = {"he", "she", "him", "her"}
 
 
 @dataclass(frozen=True)
+class _Referent:
+    """Whom a leading "he" or "she" stands for."""
+
+    text: str  # "Barry Beavis", "The boy"
+    pronouns: frozenset[str] = frozenset({"he", "she"})  # the pronouns that can mean it
+    named: bool = True  # a name, which an age ("the 48-year-old") can stand for too
+
+
+@dataclass(frozen=True)
 class _Part:
     """Tokens (indices into the sentence doc) that make one claim, and how to phrase it."""
 
@@ -177,7 +186,7 @@ class ClaimSplitter:
         # been named since. The last person named, which this replaced, was wrong for
         # about a third of the pronouns of FRANK's articles ("CNN affiliate was able to
         # walk ...").
-        antecedent: str | None = None
+        antecedent: _Referent | None = None
         for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
             context = self._context(sentences, sentence_id)
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
@@ -188,9 +197,11 @@ class ClaimSplitter:
             subject = _person_subject(doc, people)
             if subject:
                 people.append(subject)
-                antecedent = subject
+                antecedent = _Referent(subject)
             elif named:  # one person named, not as the subject: still unambiguous
-                antecedent = named[0] if len(set(named)) == 1 else None
+                antecedent = _Referent(named[0]) if len(set(named)) == 1 else None
+            else:  # "The boy was rescued ..." before "He suffered minor bruises."
+                antecedent = _described_person(doc) or antecedent
         return claims
 
     # -- per sentence -------------------------------------------------------------------
@@ -200,7 +211,7 @@ class ClaimSplitter:
         return " ".join(s.text for s in sentences[lo:hi])
 
     def _sentence_claims(self, article: str, sentence: Span, doc: Any, sentence_id: int,
-                         context: str, people: list[str], antecedent: str | None
+                         context: str, people: list[str], antecedent: _Referent | None
                          ) -> list[Claim]:
         tokens = [t for t in doc if not t.is_space]
         if not tokens:
@@ -232,12 +243,15 @@ class ClaimSplitter:
         if speaker is None:
             referent = antecedent
         elif speaker.lower_ in _PRONOUNS or _is_person(speaker, people):
-            referent = speaker_text if speaker_text and speaker_text[:1].isupper() else None
+            referent = _Referent(speaker_text) if speaker_text and speaker_text[:1].isupper() \
+                else None
         elif _plural(speaker) or speaker.ent_type_ in {"ORG", "GPE", "NORP"}:
             # "She ordered ..., officials said": a group or an institution is not "she".
             referent = antecedent
         else:
-            referent = None
+            # "The minister said she had secured ...": a definite description of a person
+            # is whom the pronoun of its own words means; "a spokesman said he" is not.
+            referent = _described_person_speaker(speaker)
         claims = []
         seen: set[str] = set()
         for part in parts:
@@ -257,7 +271,7 @@ class ClaimSplitter:
         return claims
 
     def _build(self, article: str, sentence: Span, doc: Any, part: _Part, sentence_id: int,
-               context: str, speaker: str | None, referent: str | None
+               context: str, speaker: str | None, referent: _Referent | None
                ) -> Claim | None:
         indices = sorted(i for i in part.tokens if not doc[i].is_space)
         # Trim punctuation and conjunctions at the edges.
@@ -272,13 +286,20 @@ class ClaimSplitter:
             return None
         prefix = part.prefix
         if referent and any(e.label_ == "PERSON" and e.start < indices[0] and
-                            e.text not in referent for e in doc.ents):
+                            e.text not in referent.text for e in doc.ents):
             referent = None  # another person named first in the sentence: ambiguous
-        described = _age_description(doc, indices) if not prefix and referent else 0
+        leading = (prefix or doc[indices[0]].text).split()[0].lower()
+        if (referent is None or not referent.named) and leading in {"he", "she"} and not any(
+                e.label_ == "PERSON" and e.start < indices[0] for e in doc.ents):
+            # "The boy's leg was injured, but he was not attacked": the person the same
+            # sentence just described comes before one of an earlier sentence.
+            referent = _person_in_sentence(doc, indices[0], leading) or referent
+        described = _age_description(doc, indices) \
+            if not prefix and referent and referent.named else 0
         if described:
             # "The 48-year-old got the fine ..." after "Barry Beavis, 48, ...": in news
             # the age stands for the person just written about, like a "he".
-            prefix, indices = referent + " ", indices[described:]
+            prefix, indices = referent.text + " ", indices[described:]
         pieces = []
         for position, i in enumerate(indices):
             token = doc[i]
@@ -390,12 +411,13 @@ def _attribution(root: Any) -> tuple[Any | None, list[Any]]:
     return None, [root]
 
 
-def _speaker_text(speaker: Any | None, antecedent: str | None) -> str | None:
+def _speaker_text(speaker: Any | None, antecedent: _Referent | None) -> str | None:
     """The speaker's name; a pronoun ("he said") is resolved to the antecedent."""
     if speaker is None:
         return None
     if speaker.lower_ in _PRONOUNS:
-        return antecedent or speaker.text
+        fits = antecedent is not None and speaker.lower_ in antecedent.pronouns
+        return antecedent.text if fits else speaker.text
     tokens = [t for t in speaker.subtree if t.dep_ not in {"appos", "punct", "relcl"}]
     compound = [t for t in tokens if t.i <= speaker.i]
     return " ".join(t.text for t in (compound or [speaker]))
@@ -771,6 +793,74 @@ def _person_subject(doc: Any, people: list[str]) -> str | None:
     return None
 
 
+# Common nouns for one person, by the pronoun that can refer back to them: what "he" or
+# "she" means when the article calls someone "the boy" or "the minister" and not by name.
+_MALE_NOUNS = frozenset(
+    "man boy father son husband brother grandfather uncle nephew king prince duke "
+    "gentleman schoolboy widower spokesman chairman businessman policeman fireman".split())
+_FEMALE_NOUNS = frozenset(
+    "woman girl mother daughter wife sister grandmother aunt niece queen princess duchess "
+    "lady schoolgirl widow spokeswoman chairwoman businesswoman policewoman mum".split())
+_PERSON_NOUNS = frozenset(
+    "child toddler baby teenager youngster pupil student patient victim suspect defendant "
+    "driver motorist cyclist pedestrian passenger pilot rider jockey officer soldier "
+    "minister president premier senator governor mayor judge lawyer prosecutor doctor "
+    "nurse teacher worker employee owner resident neighbour neighbor witness pensioner "
+    "parent grandparent fan customer tourist manager coach player striker midfielder "
+    "defender goalkeeper captain director chief spokesperson chairperson actor actress "
+    "singer artist author writer farmer shopkeeper landlord tenant prisoner inmate "
+    "survivor hero candidate leader secretary ambassador official".split()
+) | _MALE_NOUNS | _FEMALE_NOUNS
+
+
+def _person_noun_referent(noun: Any, text: str) -> _Referent | None:
+    """``text`` as the referent of a pronoun when ``noun`` is one person's common noun."""
+    lemma = noun.lemma_.lower()
+    if noun.tag_ != "NN" or lemma not in _PERSON_NOUNS or \
+            any(c.dep_ == "conj" for c in noun.children):
+        return None
+    pronouns = {"he"} if lemma in _MALE_NOUNS else {"she"} if lemma in _FEMALE_NOUNS \
+        else {"he", "she"}
+    return _Referent(text, frozenset(pronouns), named=False)
+
+
+def _described_person(doc: Any) -> _Referent | None:
+    """The person a sentence is about when it names them by a common noun: the subject of
+    its main clause ("A two-year-old boy is recovering ..." -> "The boy"), not the
+    speaker of a quote ("A police officer said ..."), whose "he" is usually someone else."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = _subject_of(root) if root is not None else None
+    if subject is None or root.lemma_.lower() in _SPEECH_VERBS:
+        return None
+    determiner = next((c for c in subject.children if c.dep_ in {"det", "poss"}), None)
+    if determiner is None:
+        return None
+    if determiner.dep_ == "det" and determiner.lower_ in {"a", "an", "the"}:
+        # "A two-year-old boy" is "the boy" from then on.
+        return _person_noun_referent(subject, f"The {subject.text}")
+    if determiner.dep_ == "poss":  # "The toddler's mother"
+        return _person_noun_referent(subject, _subject_text(subject))
+    return None
+
+
+def _person_in_sentence(doc: Any, before: int, pronoun: str) -> _Referent | None:
+    """The last person described as "the boy" or "the boy's" before token ``before``,
+    if ``pronoun`` can mean them."""
+    for token in reversed(doc[:before]):
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            found = _person_noun_referent(token, "The " + token.text)
+            if found is not None:
+                return found if pronoun in found.pronouns else None
+    return None
+
+
+def _described_person_speaker(speaker: Any) -> _Referent | None:
+    """"The minister" of "The minister said she ...": a definite description."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in speaker.children):
+        return None
+    return _person_noun_referent(speaker, "The " + speaker.text)
+
+
 def _known_by_surname(surname: str, people: list[str]) -> str | None:
     """The latest person named whose last name is ``surname`` ("Devlin" -> "Mark Devlin")."""
     return next((known for known in reversed(people) if known.split()[-1] == surname), None)
@@ -910,7 +1000,7 @@ def _age_description(doc: Any, indices: list[int]) -> int:
     return count
 
 
-def _decontextualise(text: str, speaker: str | None, referent: str | None) -> str:
+def _decontextualise(text: str, speaker: str | None, referent: _Referent | None) -> str:
     """Replace a leading he/she with ``referent`` (the person it means, when known), and a
     leading "they" in reported speech with the speaker ("Police said they arrested two
     men"). A leading "it" is left alone: too often it is no one ("It is unclear whether
@@ -921,10 +1011,11 @@ def _decontextualise(text: str, speaker: str | None, referent: str | None) -> st
     if match and speaker_named:
         return speaker + text[match.end():]
     match = re.match(r"(?:He|She|he|she)(?:['\u2019]ll\b|\b(?!['\u2019]))", text)
-    if not match or not referent:
+    if not match or not referent or match.group(0)[:3].lower().rstrip("'\u2019") \
+            not in referent.pronouns:
         return text
     will = " will" if match.group(0)[-2:] == "ll" else ""
-    return referent + will + text[match.end():]
+    return referent.text + will + text[match.end():]
 
 
 def _is_person(token: Any, people: list[str]) -> bool:
