@@ -91,6 +91,8 @@ def test_pronoun_left_alone_when_its_person_is_unclear(splitter):
         "Vettel starts ahead of Massa. Kimi Raikkonen is down in sixth place as he "
         "struggled in qualifying."))
     assert not any(t.startswith(("Vettel struggled", "Massa struggled")) for t in texts)
+    # ... but the one person the sentence itself named before "he" is.
+    assert "Kimi Raikkonen struggled in qualifying." in texts
 
 
 def test_a_person_described_by_a_common_noun_is_whom_he_or_she_means(splitter):
@@ -403,6 +405,36 @@ def test_an_elliptical_or_commenting_clause_stays_with_its_main_clause(splitter)
     assert _texts(splitter.split("The minister resigned on Friday after a newspaper "
                                  "revealed his expenses claims.")) == [
         "The minister resigned on Friday.", "A newspaper revealed his expenses claims."]
+
+
+def test_a_cause_clause_is_a_claim_with_its_pronoun_resolved_in_the_sentence(splitter):
+    assert _texts(splitter.split("A request to secure Tony Adams proved impossible because "
+                                 "he currently manages Gabala in Azerbaijan.")) == [
+        "A request to secure Tony Adams proved impossible.",
+        "Tony Adams currently manages Gabala in Azerbaijan."]
+    # "not because" denies the cause: no claim of it.
+    text = "He resigned not because he was ill."
+    assert _texts(splitter.split(text)) == [text]
+
+
+def test_an_opening_clause_pronoun_is_the_named_subject_after_it(splitter):
+    assert _texts(splitter.split("After he arrived in Pyongyang on Friday, Pompeo met Kim "
+                                 "Yong Chol.")) == [
+        "Pompeo met Kim Yong Chol.", "Pompeo arrived in Pyongyang on Friday."]
+
+
+def test_coordinated_verbs_of_a_relative_clause_are_claims_of_its_noun(splitter):
+    assert _texts(splitter.split("Wright, who had seven seasons at Arsenal and broke every "
+                                 "scoring record, will hand over the trophy.")) == [
+        "Wright will hand over the trophy.", "Wright had seven seasons at Arsenal.",
+        "Wright broke every scoring record."]
+
+
+def test_verbs_with_nothing_of_their_own_between_them_stay_one_claim(splitter):
+    # Split, "The firm makes." would be no fact and "She laughed the room." no sentence.
+    for text in ("The firm makes and sells cars in Ohio.", "She laughed and left the room.",
+                 "The studios will be repaired and refurbished."):
+        assert _texts(splitter.split(text)) == [text]
 
 
 def test_a_relative_clause_on_the_speaker_is_a_claim(splitter):

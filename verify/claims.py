@@ -43,7 +43,7 @@ _SPEECH_VERBS = frozenset(
     "suggest".split()
 )
 # Subordinate clauses with a subject of their own that state a separate fact.
-_SPLIT_MARKS = frozenset("after as while when whereas although though before".split())
+_SPLIT_MARKS = frozenset("after as while when whereas although though before because".split())
 _OPINION_MARKERS = re.compile(
     r"\b(I|we) (think|believe|feel|hope)\b|\bin (my|our) (view|opinion)\b|\bshould\b|"
     r"\bmust\b|\bought to\b|\b(great|terrible|wonderful|awful|best|worst)\b", re.IGNORECASE)
@@ -289,6 +289,12 @@ class ClaimSplitter:
                             e.text not in referent.text for e in doc.ents):
             referent = None  # another person named first in the sentence: ambiguous
         leading = (prefix or doc[indices[0]].text).split()[0].lower()
+        named_before = {e.text for e in doc.ents if e.label_ == "PERSON" and
+                        e.end <= indices[0]}
+        if referent is None and leading in {"he", "she"} and len(named_before) == 1:
+            # "... Tony Adams proved impossible because he manages Gabala": the one person
+            # the sentence named before the pronoun.
+            referent = _Referent(named_before.pop())
         if (referent is None or not referent.named) and leading in {"he", "she"} and not any(
                 e.label_ == "PERSON" and e.start < indices[0] for e in doc.ents):
             # "The boy's leg was injured, but he was not attacked": the person the same
@@ -518,8 +524,7 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     # ("recovering after falling into the pit after his parents dangled him").
     clauses = [c for c in head.subtree if c.dep_ == "advcl" and c is not head
                and _subject_of(c) is not None and _within_clause(c, head)
-               and any(m.dep_ == "mark" and m.lower_ in _SPLIT_MARKS for m in c.children)
-               and not _elliptical(c)]
+               and _clause_marks(c) and not _elliptical(c)]
     subject = _subject_of(head)
     tense = _clause_tense(head, subject)
     # "The river burst its banks, flooding 400 homes", "Backed by 300 MPs, the bill
@@ -569,8 +574,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                                  else "conj"))
     for clause in clauses:
         marks = {m.i for m in clause.children if m.dep_ == "mark"}
+        clause_subject = _subject_of(clause)
         for sub in _decompose(clause, allowed - marks):
-            parts.append(sub if sub.kind != "main" else _Part(sub.tokens, kind="advcl"))
+            if sub.kind == "main" and _cataphora(clause_subject, subject) and \
+                    clause_subject.i in sub.tokens:
+                # "When he arrived in Pyongyang, Pompeo met Kim": "he" is Pompeo.
+                sub = _Part(tuple(i for i in sub.tokens if i != clause_subject.i),
+                            prefix=_subject_text(subject) + " ")
+            parts.append(sub if sub.kind != "main" else replace(sub, kind="advcl"))
     for _, noun, verb in absolutes:
         tokens = _subtree(verb, {noun.i} if noun.head.i == verb.i else set()) & allowed
         parts.append(_Part(tuple(tokens),
@@ -629,7 +640,15 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         else:
             # "X, who/which/that did Y" -> "X did Y": drop the relative pronoun.
             tokens -= set(_relative_subject(modifier))
-            parts.append(_Part(tuple(tokens), prefix=f"{noun_text} ", kind="relcl"))
+            # "Wright, who had seven seasons at Arsenal and broke every record, ...": each
+            # coordinated verb without a subject of its own is a claim of the noun.
+            verbs = [c for c in modifier.children if c.dep_ == "conj" and c.pos_ in
+                     {"VERB", "AUX"} and _subject_of(c) is None and _coordinated(modifier, c)]
+            for verb in verbs:
+                tokens -= _subtree(verb, set())
+                tokens -= {c.i for c in modifier.children if c.dep_ == "cc"}
+            for piece in [tokens] + [_subtree(verb, nested) & allowed for verb in verbs]:
+                parts.append(_Part(tuple(piece), prefix=f"{noun_text} ", kind="relcl"))
     return parts
 
 
@@ -641,6 +660,29 @@ _CLAUSE_DEPS = frozenset({"conj", "ccomp", "xcomp", "relcl", "advcl", "acl", "pa
 # described it", "as expected", "as she had promised".
 _COMMENT_VERBS = _SPEECH_VERBS | frozenset(
     "describe put expect plan promise hope intend forecast fear anticipate".split())
+
+
+def _clause_marks(clause: Any) -> set[int]:
+    """The words opening a clause that is a fact of its own ("after", "because")."""
+    return {m.i for m in clause.children if _splitting_mark(m)}
+
+
+def _cataphora(pronoun: Any | None, subject: Any | None) -> bool:
+    """A he/she subject of an opening clause that the main clause's named subject comes
+    after: "When he arrived, Pompeo met Kim". (The small tagger often calls a surname a
+    place, so only other kinds of name are ruled out.)"""
+    return pronoun is not None and subject is not None and pronoun.lower_ in {"he", "she"} \
+        and pronoun.i < subject.i and subject.pos_ == "PROPN" and \
+        subject.ent_type_ in {"PERSON", "GPE", ""}
+
+
+def _splitting_mark(token: Any) -> bool:
+    """The word opening a time, contrast or cause clause that states a fact of its own:
+    "after he arrived", "because she manages Gabala"; not "not because ...", which
+    denies it is the cause. (A "when" the parser reads as an adverb stays: "gathering
+    for a celebration when the attack occurred" is one fact in the gold set's reading.)"""
+    return token.dep_ == "mark" and token.lower_ in _SPLIT_MARKS and not (
+        token.i > 0 and token.doc[token.i - 1].lower_ == "not")
 
 
 def _elliptical(clause: Any) -> bool:
@@ -659,8 +701,14 @@ def _elliptical(clause: Any) -> bool:
 
 def _coordinated(head: Any, conj: Any) -> bool:
     """Whether a conjunct verb is joined by a conjunction or a comma, as coordination is;
-    without either it is a misparse ("would see men convicted of X receive pardons")."""
+    without either it is a misparse ("would see men convicted of X receive pardons").
+    Verbs with nothing of their own between them ("repaired and refurbished") stay one
+    claim."""
     first = min(t.i for t in conj.subtree)
+    if not any(head.i < c.i < first and c.dep_ not in {"cc", "punct"} for c in head.children):
+        # "makes and sells cars", "laughed and left the room": what follows is shared or
+        # the first verb says nothing alone; splitting would misstate one of them.
+        return False
     return any(t.dep_ == "cc" or t.text in {",", ";", ":"} | _SET_OFF
                for t in conj.doc[head.i + 1:first])
 
