@@ -111,6 +111,10 @@ def test_a_person_described_by_a_common_noun_is_whom_he_or_she_means(splitter):
     texts = _texts(splitter.split("The woman was taken to hospital. He said the roads "
                                   "were icy on Monday."))
     assert not any(t.startswith("The woman said") for t in texts)
+    # "She" and "he" are tracked apart: a mother in between does not hide the boy.
+    texts = _texts(splitter.split("The boy was rescued by his parents. A mother was holding "
+                                  "him when he fell. He suffered minor bruises."))
+    assert "The boy suffered minor bruises." in texts
     # A person the same sentence describes comes first.
     texts = _texts(splitter.split("The victim was found on Monday. The man was in a car "
                                   "he had been driving for a year."))
@@ -435,6 +439,26 @@ def test_verbs_with_nothing_of_their_own_between_them_stay_one_claim(splitter):
     for text in ("The firm makes and sells cars in Ohio.", "She laughed and left the room.",
                  "The studios will be repaired and refurbished."):
         assert _texts(splitter.split(text)) == [text]
+
+
+def test_a_title_before_a_name_is_a_claim_even_one_capitalised_word(splitter):
+    claims = {c.text for c in splitter.split(
+        "Justice Minister Claire Sugden said a motion will go before the assembly. Reds "
+        "have captain Steven Gerrard back for their semi-final.")}
+    assert {"Claire Sugden is Justice Minister.", "Steven Gerrard is captain."} <= claims
+    # An honorific is no role.
+    assert not any(c.startswith("Smith is") for c in _texts(splitter.split(
+        "Mr Smith lost his case on Tuesday.")))
+
+
+def test_a_page_label_before_the_first_words_is_cut_off(splitter):
+    text = ("Scroll down for video The new prince will be fourth in line to the throne. "
+            "Updates on this story and more from LeicestershireThree other cats have died.")
+    claims = splitter.split(text)
+    assert [c.text for c in claims if c.checkworthy] == [
+        "The new prince will be fourth in line to the throne.",
+        "Three other cats have died."]
+    assert all(text[c.start:c.end].rstrip(".") in c.text for c in claims if c.checkworthy)
 
 
 def test_a_relative_clause_on_the_speaker_is_a_claim(splitter):

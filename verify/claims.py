@@ -52,7 +52,8 @@ _HEDGES = re.compile(r"\b(will|would|may|might|could|expected to|likely to|plans
 _BOILERPLATE = re.compile(
     r"^\s*\(?(reporting by|editing by|writing by|additional reporting|related:|read more|"
     r"click here|subscribe|sign up|all rights reserved|copyright|follow us|share this|"
-    r"media playback is|image (?:copyright|caption))",
+    r"media playback is|image (?:copyright|caption)|updates on this story|"
+    r"scroll down for (?:the )?videos?\b)",
     re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(hi|hello|dear|thanks|thank you|good (morning|evening))\b",
                        re.IGNORECASE)
@@ -186,22 +187,24 @@ class ClaimSplitter:
         # been named since. The last person named, which this replaced, was wrong for
         # about a third of the pronouns of FRANK's articles ("CNN affiliate was able to
         # walk ...").
-        antecedent: _Referent | None = None
+        antecedents: dict[str, _Referent] = {}  # by the pronoun ("he", "she") that means them
         for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
             context = self._context(sentences, sentence_id)
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
-                                                    people, antecedent)
+                                                    people, antecedents)
             claims.extend(sentence_claims)
             named = [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
             people.extend(named)
             subject = _person_subject(doc, people)
             if subject:
                 people.append(subject)
-                antecedent = _Referent(subject)
+                antecedents = _by_pronoun(_Referent(subject))
             elif named:  # one person named, not as the subject: still unambiguous
-                antecedent = _Referent(named[0]) if len(set(named)) == 1 else None
-            else:  # "The boy was rescued ..." before "He suffered minor bruises."
-                antecedent = _described_person(doc) or antecedent
+                antecedents = _by_pronoun(_Referent(named[0]) if len(set(named)) == 1 else None)
+            else:
+                # "The boy was rescued ..." before "He suffered minor bruises."; "A mother
+                # was holding him" changes whom "she" means, not whom "he" means.
+                antecedents = {**antecedents, **_by_pronoun(_described_person(doc))}
         return claims
 
     # -- per sentence -------------------------------------------------------------------
@@ -211,8 +214,8 @@ class ClaimSplitter:
         return " ".join(s.text for s in sentences[lo:hi])
 
     def _sentence_claims(self, article: str, sentence: Span, doc: Any, sentence_id: int,
-                         context: str, people: list[str], antecedent: _Referent | None
-                         ) -> list[Claim]:
+                         context: str, people: list[str],
+                         antecedents: dict[str, _Referent]) -> list[Claim]:
         tokens = [t for t in doc if not t.is_space]
         if not tokens:
             return []
@@ -237,26 +240,26 @@ class ClaimSplitter:
                      for part in _title_parts(root, allowed))
         if speaker is not None:
             parts.extend(_decompose_modifiers(root, allowed, speaker))
-        speaker_text = _speaker_text(speaker, antecedent)
+        speaker_text = _speaker_text(speaker, antecedents)
         # A named speaker is whom a "he" of what they said means ("Jordan said he ...");
         # an unnamed one ("A spokesman said he ...") may be, so no one else is.
         if speaker is None:
-            referent = antecedent
+            referents = antecedents
         elif speaker.lower_ in _PRONOUNS or _is_person(speaker, people):
-            referent = _Referent(speaker_text) if speaker_text and speaker_text[:1].isupper() \
-                else None
+            referents = _by_pronoun(_Referent(speaker_text) if speaker_text and
+                                    speaker_text[:1].isupper() else None)
         elif _plural(speaker) or speaker.ent_type_ in {"ORG", "GPE", "NORP"}:
             # "She ordered ..., officials said": a group or an institution is not "she".
-            referent = antecedent
+            referents = antecedents
         else:
             # "The minister said she had secured ...": a definite description of a person
             # is whom the pronoun of its own words means; "a spokesman said he" is not.
-            referent = _described_person_speaker(speaker)
+            referents = _by_pronoun(_described_person_speaker(speaker))
         claims = []
         seen: set[str] = set()
         for part in parts:
             claim = self._build(article, sentence, doc, part, sentence_id, context,
-                                speaker_text if part.reported else None, referent)
+                                speaker_text if part.reported else None, referents)
             if claim and claim.text.lower() not in seen:
                 seen.add(claim.text.lower())
                 claims.append(claim)
@@ -271,7 +274,7 @@ class ClaimSplitter:
         return claims
 
     def _build(self, article: str, sentence: Span, doc: Any, part: _Part, sentence_id: int,
-               context: str, speaker: str | None, referent: _Referent | None
+               context: str, speaker: str | None, referents: dict[str, _Referent]
                ) -> Claim | None:
         indices = sorted(i for i in part.tokens if not doc[i].is_space)
         # Trim punctuation and conjunctions at the edges.
@@ -280,15 +283,19 @@ class ClaimSplitter:
         while indices and (doc[indices[-1]].is_punct or doc[indices[-1]].dep_ == "cc"):
             indices.pop()
         # One word is enough where the prefix carries the rest ("Barry Beavis is " + "48",
-        # "Salle Keita is from " + "Mali").
-        if not indices or (len(indices) == 1 and not (part.kind == "origin" or (
+        # "Salle Keita is from " + "Mali", "Steven Gerrard is " + "captain").
+        if not indices or (len(indices) == 1 and not (part.kind in {"origin", "title"} or (
                 part.kind == "appos" and doc[indices[0]].like_num))):
             return None
         prefix = part.prefix
+        leading = (prefix or doc[indices[0]].text).split()[0].lower()
+        # Whom a leading he/she means; for an age ("The 48-year-old"), the one person
+        # both pronouns mean.
+        referent = referents.get(leading) if leading in {"he", "she"} else \
+            referents.get("he") if referents.get("he") is referents.get("she") else None
         if referent and any(e.label_ == "PERSON" and e.start < indices[0] and
                             e.text not in referent.text for e in doc.ents):
             referent = None  # another person named first in the sentence: ambiguous
-        leading = (prefix or doc[indices[0]].text).split()[0].lower()
         named_before = {e.text for e in doc.ents if e.label_ == "PERSON" and
                         e.end <= indices[0]}
         if referent is None and leading in {"he", "she"} and len(named_before) == 1:
@@ -417,13 +424,13 @@ def _attribution(root: Any) -> tuple[Any | None, list[Any]]:
     return None, [root]
 
 
-def _speaker_text(speaker: Any | None, antecedent: _Referent | None) -> str | None:
-    """The speaker's name; a pronoun ("he said") is resolved to the antecedent."""
+def _speaker_text(speaker: Any | None, antecedents: dict[str, _Referent]) -> str | None:
+    """The speaker's name; a pronoun ("he said") is resolved to its antecedent."""
     if speaker is None:
         return None
     if speaker.lower_ in _PRONOUNS:
-        fits = antecedent is not None and speaker.lower_ in antecedent.pronouns
-        return antecedent.text if fits else speaker.text
+        antecedent = antecedents.get(speaker.lower_)
+        return antecedent.text if antecedent else speaker.text
     tokens = [t for t in speaker.subtree if t.dep_ not in {"appos", "punct", "relcl"}]
     compound = [t for t in tokens if t.i <= speaker.i]
     return " ".join(t.text for t in (compound or [speaker]))
@@ -438,6 +445,9 @@ def _strip_dateline(sentence: Span) -> Span:
 
 
 _SPACED_HYPHEN = re.compile(r"(?<=\s)-(?=\s)")
+# Labels a news page puts before an article's first words (Daily Mail: "Scroll down for
+# video").
+_LEADING_LABEL = re.compile(r"\s*scroll down for (?:the )?videos?\s+(?=[A-Z])", re.IGNORECASE)
 # A lower-case letter run straight into a capitalised word: "linkThe", "deviceSadio".
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
@@ -449,6 +459,13 @@ def _unglue_boilerplate(sentence: Span) -> list[Span]:
     four ordinary words."""
     if not _BOILERPLATE.search(sentence.text):
         return [sentence]
+    label = _LEADING_LABEL.match(sentence.text)
+    if label and label.end() < len(sentence.text):
+        # "Scroll down for video The new prince ...": a label before a space, no glue.
+        cut = sentence.start + label.end()
+        return [Span(sentence.text[:label.end()].rstrip(), sentence.start,
+                     sentence.start + len(sentence.text[:label.end()].rstrip())),
+                Span(sentence.text[label.end():], cut, sentence.end)]
     for glue in _GLUE.finditer(sentence.text):
         rest = sentence.text[glue.start():]
         words = rest.split()
@@ -814,7 +831,8 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
             continue
         first = min(min(t.i for t in t.subtree) for t in title)
         title_tokens = [t for t in token.doc[first:token.i] if not t.is_punct]
-        if not any(t.pos_ == "NOUN" for t in title_tokens) or \
+        # A role: a common noun, or one capitalised as a title ("Justice Minister").
+        if not any(t.pos_ == "NOUN" or t.lower_ in _PERSON_NOUNS for t in title_tokens) or \
                 any(t.i not in allowed for t in title_tokens):
             continue
         name = " ".join(t.text for t in name_tokens)
@@ -859,6 +877,11 @@ _PERSON_NOUNS = frozenset(
     "singer artist author writer farmer shopkeeper landlord tenant prisoner inmate "
     "survivor hero candidate leader secretary ambassador official".split()
 ) | _MALE_NOUNS | _FEMALE_NOUNS
+
+
+def _by_pronoun(referent: _Referent | None) -> dict[str, _Referent]:
+    """``referent`` under each pronoun that can mean it."""
+    return {pronoun: referent for pronoun in referent.pronouns} if referent else {}
 
 
 def _person_noun_referent(noun: Any, text: str) -> _Referent | None:
