@@ -135,6 +135,13 @@ def test_checkworthiness_marks_but_keeps(splitter):
     assert exports.checkworthy and exports.attributed_to == "The ministry"
 
 
+def test_an_announced_plan_is_checkworthy_a_hedge_is_not(splitter):
+    by_text = {c.text: c for c in splitter.split(
+        "The theatre will reopen in 2018. The theatre may reopen in 2019.")}
+    assert by_text["The theatre will reopen in 2018."].checkworthy
+    assert not by_text["The theatre may reopen in 2019."].checkworthy
+
+
 def test_dateline_is_not_part_of_the_claim(splitter):
     text = "LONDON, May 2 (Reuters) - The Bank of England raised rates to 5.25 percent."
     claims = splitter.split(text)

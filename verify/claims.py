@@ -47,7 +47,9 @@ _SPLIT_MARKS = frozenset("after as while when whereas although though before bec
 _OPINION_MARKERS = re.compile(
     r"\b(I|we) (think|believe|feel|hope)\b|\bin (my|our) (view|opinion)\b|\bshould\b|"
     r"\bmust\b|\bought to\b|\b(great|terrible|wonderful|awful|best|worst)\b", re.IGNORECASE)
-_HEDGES = re.compile(r"\b(will|would|may|might|could|expected to|likely to|plans? to|"
+# "will" is left out: "The theatre will reopen in 2018" states a plan someone announced,
+# which a fact-checker can check; "would", "may" and "could" do not commit to anything.
+_HEDGES = re.compile(r"\b(would|may|might|could|expected to|likely to|plans? to|"
                      r"hopes? to|aims? to|intends? to)\b", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"^\s*\(?(reporting by|editing by|writing by|additional reporting|related:|read more|"
