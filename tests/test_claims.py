@@ -145,6 +145,15 @@ def test_an_announced_plan_is_checkworthy_a_hedge_scores_lower(splitter):
     assert not hedge.checkworthy and "hedged" in hedge.reason
 
 
+def test_would_after_a_past_speech_verb_is_no_hedge(splitter):
+    by_text = {c.text: c for c in splitter.split(
+        "He said the prize money would be spent on paints and canvas. The proposals would "
+        "see men receive pardons. She says the plan would cost more than the budget.")}
+    assert by_text["The prize money would be spent on paints and canvas."].checkworthy
+    assert not by_text["The proposals would see men receive pardons."].checkworthy
+    assert not by_text["The plan would cost more than the budget."].checkworthy
+
+
 def test_dateline_is_not_part_of_the_claim(splitter):
     text = "LONDON, May 2 (Reuters) - The Bank of England raised rates to 5.25 percent."
     claims = splitter.split(text)

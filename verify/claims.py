@@ -85,6 +85,7 @@ class _Part:
     # A fact of the speech frame ("Pompeo, who arrived on Friday, said ...") is the
     # article's own statement, not the speaker's.
     reported: bool = True
+    backshifted: bool = False  # in reported speech after a past speech verb
 
 
 def blank_html(text: str) -> str:
@@ -233,8 +234,12 @@ class ClaimSplitter:
         speaker, content_heads = _attribution(root)
         parts: list[_Part] = []
         allowed = {t.i for t in tokens}
+        # "He said the money would be spent on paints": after a past speech verb "would"
+        # is the speaker's "will" moved back a tense, not a hedge.
+        backshifted = speaker is not None and root.tag_ == "VBD"
         for head in content_heads:
-            parts.extend(_decompose(head, allowed))
+            parts.extend(replace(part, backshifted=backshifted)
+                         for part in _decompose(head, allowed))
         content = set().union(*(_subtree(head, set()) for head in content_heads))
         # "Liverpool manager Brendan Rodgers said ...": a title in the frame is the
         # article's statement; one inside what was said is the speaker's.
@@ -342,7 +347,7 @@ class ClaimSplitter:
         last = doc[indices[-1]]
         end = sentence.start + last.idx + len(last.text)
         spans = _covered_spans(doc, indices, sentence.start)
-        reason, score = _claim_worthiness(text, doc, article[start:end])
+        reason, score = _claim_worthiness(text, doc, article[start:end], part.backshifted)
         if _speaks_in_person(doc, indices):
             # "I haven't been able to stop crying", "you saw a team that is not ready":
             # who "I", "we" or "you" are is not in the claim, so nobody can check it.
@@ -1112,7 +1117,8 @@ def _sentence_worthiness(sentence: str, doc: Any) -> tuple[str, float]:
     return "statement", 0.7
 
 
-def _claim_worthiness(text: str, doc: Any, span_text: str) -> tuple[str, float]:
+def _claim_worthiness(text: str, doc: Any, span_text: str, backshifted: bool = False
+                      ) -> tuple[str, float]:
     score = 0.55
     reasons = []
     facts = [e for e in doc.ents if e.label_ in {"DATE", "TIME", "CARDINAL", "QUANTITY",
@@ -1127,7 +1133,10 @@ def _claim_worthiness(text: str, doc: Any, span_text: str) -> tuple[str, float]:
     if _OPINION_MARKERS.search(span_text):
         score -= 0.35
         reasons.append("opinion wording")
-    if _HEDGES.search(span_text):
+    hedges = {m.group(0).lower() for m in _HEDGES.finditer(span_text)}
+    if backshifted:
+        hedges.discard("would")
+    if hedges:
         score -= 0.2
         reasons.append("hedged or future")
     if span_text.rstrip().endswith("?"):
