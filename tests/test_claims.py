@@ -115,6 +115,13 @@ def test_a_person_described_by_a_common_noun_is_whom_he_or_she_means(splitter):
     texts = _texts(splitter.split("The boy was rescued by his parents. A mother was holding "
                                   "him when he fell. He suffered minor bruises."))
     assert "The boy suffered minor bruises." in texts
+    # "His" and "her" open a claim for the same person: "The boy's parents".
+    texts = _texts(splitter.split("A two-year-old boy is recovering after a fall after his "
+                                  "parents dangled him over the edge."))
+    assert "The boy's parents dangled him over the edge." in texts
+    # An indefinite speaker's "he" is still nobody known.
+    assert _texts(splitter.split("A police officer said he was carrying a knife.")) == [
+        "He was carrying a knife."]
     # A person the same sentence describes comes first.
     texts = _texts(splitter.split("The victim was found on Monday. The man was in a car "
                                   "he had been driving for a year."))

@@ -63,6 +63,9 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z.'/ -]+(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*\([A-Za-z .]+\)\s*[-\u2013\u2014]+\s*")
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]{1,500}>", re.IGNORECASE | re.DOTALL)
 _PRONOUNS = {"he", "she", "him", "her"}
+# The subject pronoun of a claim's first word: whom "his parents" or "her lifestyle" means
+# is whom "he" or "she" would.
+_PRONOUN_OF = {"he": "he", "she": "she", "his": "he", "her": "she"}
 
 
 @dataclass(frozen=True)
@@ -295,25 +298,25 @@ class ClaimSplitter:
                 part.kind == "appos" and doc[indices[0]].like_num))):
             return None
         prefix = part.prefix
-        leading = (prefix or doc[indices[0]].text).split()[0].lower()
-        # Whom a leading he/she means; for an age ("The 48-year-old"), the one person
-        # both pronouns mean.
-        referent = referents.get(leading) if leading in {"he", "she"} else \
+        # Whom a leading he/she (or his/her) means; for an age ("The 48-year-old"), the
+        # one person both pronouns mean.
+        pronoun = _PRONOUN_OF.get((prefix or doc[indices[0]].text).split()[0].lower())
+        referent = referents.get(pronoun) if pronoun else \
             referents.get("he") if referents.get("he") is referents.get("she") else None
         if referent and any(e.label_ == "PERSON" and e.start < indices[0] and
                             e.text not in referent.text for e in doc.ents):
             referent = None  # another person named first in the sentence: ambiguous
         named_before = {e.text for e in doc.ents if e.label_ == "PERSON" and
                         e.end <= indices[0]}
-        if referent is None and leading in {"he", "she"} and len(named_before) == 1:
+        if referent is None and pronoun and len(named_before) == 1:
             # "... Tony Adams proved impossible because he manages Gabala": the one person
             # the sentence named before the pronoun.
             referent = _Referent(named_before.pop())
-        if (referent is None or not referent.named) and leading in {"he", "she"} and not any(
+        if (referent is None or not referent.named) and pronoun and not any(
                 e.label_ == "PERSON" and e.start < indices[0] for e in doc.ents):
             # "The boy's leg was injured, but he was not attacked": the person the same
             # sentence just described comes before one of an earlier sentence.
-            referent = _person_in_sentence(doc, indices[0], leading) or referent
+            referent = _person_in_sentence(doc, indices[0], pronoun) or referent
         described = _age_description(doc, indices) \
             if not prefix and referent and referent.named else 0
         if described:
@@ -922,10 +925,12 @@ def _described_person(doc: Any) -> _Referent | None:
 
 
 def _person_in_sentence(doc: Any, before: int, pronoun: str) -> _Referent | None:
-    """The last person described as "the boy" or "the boy's" before token ``before``,
-    if ``pronoun`` can mean them."""
+    """The last person described as "the boy", "a boy" or "the boy's" before token
+    ``before``, if ``pronoun`` can mean them."""
     for token in reversed(doc[:before]):
-        if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        if token.dep_ == "nsubj" and token.head.lemma_.lower() in _SPEECH_VERBS:
+            continue  # a speaker: whom their "he" means is decided with the speaker
+        if any(c.dep_ == "det" and c.lower_ in {"the", "a", "an"} for c in token.children):
             found = _person_noun_referent(token, "The " + token.text)
             if found is not None:
                 return found if pronoun in found.pronouns else None
@@ -1088,6 +1093,11 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
     match = re.match(r"(They|they)\b(?!['\u2019])", text)
     if match and speaker_named:
         return speaker + text[match.end():]
+    possessive = re.match(r"(His|Her|his|her)\s+(?=[a-z])", text)
+    if possessive and referent and _PRONOUN_OF[possessive.group(1).lower()] in \
+            referent.pronouns:
+        # "His parents dangled him over the edge" -> "The boy's parents ..."
+        return f"{referent.text}'s " + text[possessive.end():]
     match = re.match(r"(?:He|She|he|she)(?:['\u2019]ll\b|\b(?!['\u2019]))", text)
     if not match or not referent or match.group(0)[:3].lower().rstrip("'\u2019") \
             not in referent.pronouns:
