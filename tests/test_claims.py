@@ -467,11 +467,10 @@ def test_verbs_with_nothing_of_their_own_between_them_stay_one_claim(splitter):
         assert _texts(splitter.split(text)) == [text]
 
 
-def test_a_title_before_a_name_is_a_claim_even_one_capitalised_word(splitter):
+def test_a_one_word_title_before_a_name_is_a_claim(splitter):
     claims = {c.text for c in splitter.split(
-        "Justice Minister Claire Sugden said a motion will go before the assembly. Reds "
-        "have captain Steven Gerrard back for their semi-final.")}
-    assert {"Claire Sugden is Justice Minister.", "Steven Gerrard is captain."} <= claims
+        "Reds have captain Steven Gerrard back for their semi-final.")}
+    assert "Steven Gerrard is captain." in claims
     # An honorific is no role.
     assert not any(c.startswith("Smith is") for c in _texts(splitter.split(
         "Mr Smith lost his case on Tuesday.")))

@@ -841,8 +841,10 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
             continue
         first = min(min(t.i for t in t.subtree) for t in title)
         title_tokens = [t for t in token.doc[first:token.i] if not t.is_punct]
-        # A role: a common noun, or one capitalised as a title ("Justice Minister").
-        if not any(t.pos_ == "NOUN" or t.lower_ in _PERSON_NOUNS for t in title_tokens) or \
+        # A role: a common noun. (One capitalised as a title, "Director Omar Haddad",
+        # was tried: the NLI model calls "Omar Haddad is Director." a contradiction of
+        # its own sentence.)
+        if not any(t.pos_ == "NOUN" for t in title_tokens) or \
                 any(t.i not in allowed for t in title_tokens):
             continue
         name = " ".join(t.text for t in name_tokens)
@@ -1048,7 +1050,10 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
     parts = []
     speaker_text = _subject_text(speaker)
     for child in root.children:
-        if child.dep_ == "advcl" and child.tag_ == "VBG":
+        # "..., she said, adding, 'Maybe ...'": more of what was said, not a fact of the
+        # frame.
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and \
+                child.lemma_.lower() not in _SPEECH_VERBS:
             tokens = _subtree(child, set()) & allowed
             parts.append(_Part(tuple(tokens), prefix=f"{speaker_text} was ", kind="advcl",
                                lower_first=True, reported=False))
