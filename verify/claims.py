@@ -303,17 +303,18 @@ class ClaimSplitter:
         pronoun = _PRONOUN_OF.get((prefix or doc[indices[0]].text).split()[0].lower())
         referent = referents.get(pronoun) if pronoun else \
             referents.get("he") if referents.get("he") is referents.get("she") else None
-        if referent and any(e.label_ == "PERSON" and e.start < indices[0] and
-                            e.text not in referent.text for e in doc.ents):
+        # Names (the small tagger also calls "jockey" a person) the sentence gives
+        # before the claim's first word.
+        names = [e for e in doc.ents if e.label_ == "PERSON" and e.text[:1].isupper()
+                 and e.start < indices[0]]
+        if referent and any(e.text not in referent.text for e in names):
             referent = None  # another person named first in the sentence: ambiguous
-        named_before = {e.text for e in doc.ents if e.label_ == "PERSON" and
-                        e.end <= indices[0]}
+        named_before = {e.text for e in names if e.end <= indices[0]}
         if referent is None and pronoun and len(named_before) == 1:
             # "... Tony Adams proved impossible because he manages Gabala": the one person
             # the sentence named before the pronoun.
             referent = _Referent(named_before.pop())
-        if (referent is None or not referent.named) and pronoun and not any(
-                e.label_ == "PERSON" and e.start < indices[0] for e in doc.ents):
+        if (referent is None or not referent.named) and pronoun and not names:
             # "The boy's leg was injured, but he was not attacked": the person the same
             # sentence just described comes before one of an earlier sentence.
             referent = _person_in_sentence(doc, indices[0], pronoun) or referent
