@@ -124,6 +124,13 @@ def test_a_person_described_by_a_common_noun_is_whom_he_or_she_means(splitter):
                                   "jockey was dubbed a matchmaker after he helped the couple "
                                   "in 2007."))
     assert "Sam Waley-Cohen helped the couple in 2007." in texts
+    # Nor is "berry lipstick", which it tags as a person too (FRANK: "Berry lipstick dons
+    # a latex headdress", REFUTED against its own article).
+    texts = _texts(splitter.split(
+        "In the four minute film Promise takes her followers through the steps. Next came "
+        "perfectly applied berry lipstick and long black eyelashes applied with tweezers. "
+        "The finished result is uncanny as she dons a latex headdress with horns."))
+    assert "Promise dons a latex headdress with horns." in texts
     # An indefinite speaker's "he" is still nobody known.
     assert _texts(splitter.split("A police officer said he was carrying a knife.")) == [
         "He was carrying a knife."]

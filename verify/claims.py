@@ -199,7 +199,8 @@ class ClaimSplitter:
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
                                                     people, antecedents)
             claims.extend(sentence_claims)
-            named = [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
+            named = [ent.text for ent in doc.ents if ent.label_ == "PERSON"
+                     and _looks_like_name(ent.text)]
             people.extend(named)
             subject = _person_subject(doc, people)
             if subject:
@@ -303,9 +304,8 @@ class ClaimSplitter:
         pronoun = _PRONOUN_OF.get((prefix or doc[indices[0]].text).split()[0].lower())
         referent = referents.get(pronoun) if pronoun else \
             referents.get("he") if referents.get("he") is referents.get("she") else None
-        # Names (the small tagger also calls "jockey" a person) the sentence gives
-        # before the claim's first word.
-        names = [e for e in doc.ents if e.label_ == "PERSON" and e.text[:1].isupper()
+        # Names the sentence gives before the claim's first word.
+        names = [e for e in doc.ents if e.label_ == "PERSON" and _looks_like_name(e.text)
                  and e.start < indices[0]]
         if referent and any(e.text not in referent.text for e in names):
             referent = None  # another person named first in the sentence: ambiguous
@@ -865,8 +865,10 @@ def _person_subject(doc: Any, people: list[str]) -> str | None:
     if subject.ent_type_ == "PERSON":
         named = [t.i for t in subject.subtree if t.ent_type_ == "PERSON"]
         if named == list(range(named[0], named[-1] + 1)):  # "Sam Waley-Cohen" unspaced
-            return doc[named[0]:named[-1] + 1].text
-        return " ".join(doc[i].text for i in named)
+            name = doc[named[0]:named[-1] + 1].text
+        else:
+            name = " ".join(doc[i].text for i in named)
+        return name if _looks_like_name(name) else None
     if subject.pos_ == "PROPN":
         return _known_by_surname(subject.text, people)
     return None
@@ -1112,9 +1114,21 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
     return referent.text + will + text[match.end():]
 
 
+_NAME_PARTICLES = frozenset("de del della der den van von bin al da la le du dos di y".split())
+
+
+def _looks_like_name(text: str) -> bool:
+    """Whether a "PERSON" of the small entity tagger is written as a name: every word
+    capitalised but particles ("Vicente del Bosque"); "jockey" and "Berry lipstick",
+    which it also tags, are not."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return bool(words) and all(w[0].isupper() or w.lower() in _NAME_PARTICLES or w == "s"
+                               for w in words)
+
+
 def _is_person(token: Any, people: list[str]) -> bool:
     """A person's name: tagged so, or the surname of someone already named."""
-    return token.ent_type_ == "PERSON" or (
+    return (token.ent_type_ == "PERSON" and token.text[:1].isupper()) or (
         token.pos_ == "PROPN" and _known_by_surname(token.text, people) is not None)
 
 
