@@ -89,3 +89,26 @@ def test_warm_up_twice_and_shared_pipeline(checker):
     assert [c.lemma for c in shared.clauses("Pompeo met Kim.")] == ["meet"]
     shared.clear()
     assert shared._cache == {}
+
+
+@pytest.mark.parametrize("claim, sentence, restated", [
+    # The claim's words in order, whatever else the sentence says.
+    ("Stewart played in a record 133 Tests for England.", STEWART, True),
+    ("Pompeo did not meet Kim Jong Un.", NAUERT, True),
+    ("Kim Yong Chol is a top North Korean party official.",
+     "Pompeo shook hands with Kim Yong Chol, a top North Korean party official, on Sunday.",
+     True),
+    # A pronoun may be the claim's name: the sentence cannot contradict it either.
+    ("Nauert would not explain the change.", "She said there had been no softening, "
+                                             "although she would not explain the change.",
+     True),
+    # A negation, a hedge or a denial the claim lacks; another order; another word.
+    ("Pompeo met Kim Jong Un.", NAUERT, False),
+    ("Kim is a spy agency chief.", "Kim is a former spy agency chief.", False),
+    ("Pompeo met Kim Jong Un.", "Nauert denied Pompeo met Kim Jong Un.", False),
+    ("Spain beat Ukraine 1-0.", "Ukraine beat Spain 1-0.", False),
+    ("Turnout fell to 41 percent.", "Turnout was 41 percent.", False),
+])
+def test_a_sentence_restates_a_claim_only_with_its_words_in_order(checker, claim, sentence,
+                                                                  restated):
+    assert checker.check(claim, sentence).restated is restated

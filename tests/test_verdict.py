@@ -34,6 +34,16 @@ def test_an_unaligned_contradiction_is_not_enough_to_refute():
     assert verdict.features["conflict"] == 0.0
 
 
+def test_a_sentence_restating_the_claim_does_not_refute_it():
+    # The model's contradiction of a sentence that says the claim's own words is its error.
+    text = "Stewart, who played in 133 Tests for England, has not yet been approached."
+    restated = Candidate(candidate(text, 0.3, 0.6).evidence,
+                         ConsistencyResult(1.0, True, restated=True))
+    claim = Claim("Stewart played in 133 Tests for England.", 0, 41)
+    assert decide(claim, [restated]).label is Label.NOT_ENOUGH_INFO
+    assert decide(claim, [candidate(text, 0.3, 0.6)]).label is Label.REFUTED
+
+
 def test_a_better_aligned_supporting_sentence_overrules_a_conflict():
     stated = candidate("The bridge cost $84 million.", 0.9, 0.05, 1.0)
     other = candidate("The old bridge cost $48 million.", 0.1, 0.6, 0.8, [MISMATCH])

@@ -125,6 +125,10 @@ class ConsistencyResult:
     # Whether a clause of the sentence states a predicate of the claim (same lemma) with
     # most of its argument words: the sentence makes the same kind of statement.
     same_predicate: bool = False
+    # Whether the sentence states the claim's own words in the claim's order, with no
+    # negation or hedge among them that the claim lacks (_restates): it says what the
+    # claim says, so it cannot contradict it.
+    restated: bool = False
 
     @property
     def contradicts(self) -> bool:
@@ -458,6 +462,83 @@ def _slot_mismatches(claim: str, sentence: str, around: str, *, quantifiers: boo
     return mismatches
 
 
+# Words a restatement may drop: articles and the auxiliaries and copulas a claim adds or
+# loses ("Kim, a party official," -> "Kim is a party official.").
+_FILLER = frozenset("a an the is are was were be been being am has have had do does did "
+                    "'s".split())
+# Words that change what the words around them assert: a sentence that has one of them
+# among the claim's words, where the claim does not, does not restate it ("Kim is a
+# former spy" for "Kim is a spy"; "did not meet" for "met").
+_BLOCKERS = frozenset("not n't never no nobody none nothing cannot without neither nor former "
+                      "ex alleged allegedly reportedly supposedly fake false nearly almost "
+                      "hardly barely if unless whether deny denies denied rumoured rumored "
+                      "might may could would".split())
+_BLOCKER_STEMS = frozenset(_stem(word) for word in _BLOCKERS)
+# Just before the claim's words, what puts them in doubt ("denied Pompeo met Kim", "not
+# clear whether ..."); "no softening, although she ..." does not.
+_FRAME_BLOCKER_STEMS = frozenset(_stem(word) for word in (
+    "not n't never deny denies denied if unless whether alleged allegedly reportedly "
+    "supposedly rumoured rumored".split()))
+_WORD = re.compile(r"n't|\d[\d,.]*\d|\d|[A-Za-z]+(?:['\u2019]s)?")
+
+
+def _word_sequence(text: str) -> list[str]:
+    out = []
+    for word in _WORD.findall(text):
+        word = word.lower().replace("\u2019", "'")
+        word = word[:-2] if word.endswith("'s") else word
+        if word and word not in _FILLER:
+            out.append(word.replace(",", "") if word[0].isdigit() else _stem(word))
+    return out
+
+
+def _in_order(wanted: list[str], words: list[str], start: int) -> list[int] | None:
+    """Where each of ``wanted`` first occurs in ``words`` after the one before, the first
+    at ``start``; None if one does not."""
+    if words[start] != wanted[0]:
+        return None
+    positions = [start]
+    for word in wanted[1:]:
+        try:
+            positions.append(words.index(word, positions[-1] + 1))
+        except ValueError:
+            return None
+    return positions
+
+
+def _restates(claim: str, sentence: str, *, min_words: int = 3) -> bool:
+    """Whether ``sentence`` holds the words of ``claim`` (less articles and auxiliaries,
+    crudely stemmed) in the same order, with no blocker among them, or in the three words
+    before them, that the claim lacks: "Stewart, who played in a record 133 Tests for
+    England and ..." restates "Stewart played in a record 133 Tests for England." whatever
+    the rest of the sentence says; "Nauert denied Pompeo met Kim" does not restate
+    "Pompeo met Kim"."""
+    wanted = _word_sequence(claim)
+    words = _word_sequence(sentence)
+    if len(wanted) < min_words:
+        return False
+    readings = [wanted]
+    name = re.match(r"(?:[A-Z][\w'-]*\s+)*[A-Z][\w'-]*(?=\s+[a-z])", claim)
+    if name and len(name.group(0).split()) < len(wanted):
+        # "Nauert would not explain ..." for "she would not explain ...": the sentence
+        # says it of a pronoun, which may be the claim's name; the model cannot know
+        # whom it means, so its contradiction is no evidence either.
+        rest = wanted[len(_word_sequence(name.group(0))):]
+        readings += [[pronoun] + rest for pronoun in ("he", "she", "they", "it")]
+    claim_blockers = sorted(w for w in wanted if w in _BLOCKER_STEMS)
+    for reading in readings:
+        for start in range(len(words)):
+            positions = _in_order(reading, words, start)
+            if positions is None:
+                continue
+            before = words[max(0, positions[0] - 3):positions[0]]
+            between = words[positions[0]:positions[-1] + 1]
+            if sorted(w for w in between if w in _BLOCKER_STEMS) == claim_blockers and \
+                    not any(w in _FRAME_BLOCKER_STEMS for w in before):
+                return True
+    return False
+
+
 def _opposite_mismatch(claim: str, sentence: str) -> Mismatch | None:
     opposite = _opposite_phrase(claim, sentence)
     if not opposite:
@@ -566,4 +647,5 @@ class SlotChecker:
             opposite = _opposite_mismatch(claim, sentence)
             if opposite:
                 mismatches.append(opposite)
-        return ConsistencyResult(score, True, tuple(mismatches), same_predicate)
+        return ConsistencyResult(score, True, tuple(mismatches), same_predicate,
+                                 restated=not mismatches and _restates(claim, sentence))
