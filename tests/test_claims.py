@@ -140,6 +140,21 @@ def test_a_person_described_by_a_common_noun_is_whom_he_or_she_means(splitter):
     assert "The man had been driving a car for a year." in texts
 
 
+def test_it_is_the_thing_the_previous_sentence_was_about(splitter):
+    texts = _texts(splitter.split(
+        "The theatre, which has languished unused for decades, still has its original "
+        "decor. It was created to showcase opera. Its stage was rebuilt in 1922."))
+    assert texts[-2:] == ["The theatre was created to showcase opera.",
+                          "The theatre's stage was rebuilt in 1922."]
+    # An "it" that is no one, a name the tagger may misread, a gap of one sentence: kept.
+    texts = _texts(splitter.split("The bridge opened in 1990. It was unclear whether the "
+                                  "council knew. Its cost was 48 million dollars."))
+    assert texts[1:] == ["It was unclear whether the council knew.",
+                         "Its cost was 48 million dollars."]
+    assert _texts(splitter.split("Pompeo met Kim on Sunday. It was a short meeting.")) == [
+        "Pompeo met Kim on Sunday.", "It was a short meeting."]
+
+
 def test_checkworthiness_marks_but_keeps(splitter):
     text = ("Will the talks succeed? I think we made great progress. "
             "The ministry said exports fell 4 percent in May.\n\n"

@@ -65,7 +65,7 @@ _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]{1,500}>", re.IGNORECASE |
 _PRONOUNS = {"he", "she", "him", "her"}
 # The subject pronoun of a claim's first word: whom "his parents" or "her lifestyle" means
 # is whom "he" or "she" would.
-_PRONOUN_OF = {"he": "he", "she": "she", "his": "he", "her": "she"}
+_PRONOUN_OF = {"he": "he", "she": "she", "his": "he", "her": "she", "it": "it", "its": "it"}
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,11 @@ class ClaimSplitter:
                 # "The boy was rescued ..." before "He suffered minor bruises."; "A mother
                 # was holding him" changes whom "she" means, not whom "he" means.
                 antecedents = {**antecedents, **_by_pronoun(_described_person(doc))}
+            # "It" means the thing the sentence just before was about (still, when that
+            # sentence was about "it" too), or nothing known.
+            if not _about_it(doc):
+                antecedents = {k: v for k, v in antecedents.items() if k != "it"} | \
+                    _by_pronoun(_described_thing(doc))
         return claims
 
     # -- per sentence -------------------------------------------------------------------
@@ -942,6 +947,33 @@ def _person_in_sentence(doc: Any, before: int, pronoun: str) -> _Referent | None
     return None
 
 
+def _about_it(doc: Any) -> bool:
+    """Whether the main clause's subject is a referring "it" ("It was created to ...")."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = _subject_of(root) if root is not None else None
+    return subject is not None and subject.lower_ == "it" and subject.dep_ != "expl" and \
+        needs_context(doc[subject.i:].text)
+
+
+def _described_thing(doc: Any) -> _Referent | None:
+    """What the sentence is about when that is one thing, for an "it" of the next one:
+    the singular subject of its main clause, not a person ("The theatre, which has
+    languished unused, still has its decor." -> "The theatre")."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = _subject_of(root) if root is not None else None
+    # A common noun only: the small tagger calls people places ("Pompeo", GPE), so a
+    # name could be anyone.
+    if subject is None or subject.tag_ != "NN" or \
+            subject.lemma_.lower() in _PERSON_NOUNS | _TIME_NOUNS or \
+            subject.ent_type_ in {"PERSON", "NORP", "DATE", "TIME"} or \
+            any(c.dep_ == "conj" for c in subject.children):
+        return None
+    determiner = next((c for c in subject.children if c.dep_ in {"det", "poss"}), None)
+    if determiner is None or (determiner.dep_ == "det" and determiner.lower_ != "the"):
+        return None
+    return _Referent(_subject_text(subject), frozenset({"it"}), named=False)
+
+
 def _described_person_speaker(speaker: Any) -> _Referent | None:
     """"The minister" of "The minister said she ...": a definite description."""
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in speaker.children):
@@ -1094,8 +1126,9 @@ def _age_description(doc: Any, indices: list[int]) -> int:
 def _decontextualise(text: str, speaker: str | None, referent: _Referent | None) -> str:
     """Replace a leading he/she with ``referent`` (the person it means, when known), and a
     leading "they" in reported speech with the speaker ("Police said they arrested two
-    men"). A leading "it" is left alone: too often it is no one ("It is unclear whether
-    ..."). "He'll" becomes "X will"; "he's" and "he'd" (is or has, had or would) stay."""
+    men"). A leading "it" or "its" is replaced by the thing the previous sentence was
+    about, unless it is no one ("It is unclear whether ..."). "He'll" becomes "X will";
+    "he's" and "he'd" (is or has, had or would) stay."""
     speaker_named = bool(speaker and speaker.lower() not in _PRONOUNS | {"they", "it"}
                          and speaker[:1].isupper())
     match = re.match(r"(They|they)\b(?!['\u2019])", text)
@@ -1106,6 +1139,15 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
             referent.pronouns:
         # "His parents dangled him over the edge" -> "The boy's parents ..."
         return f"{referent.text}'s " + text[possessive.end():]
+    if referent and "it" in referent.pronouns:
+        # "It was created to showcase opera" -> "The theatre was created ..."; not an
+        # "it" that is no one ("It was unclear whether ...").
+        possessive = re.match(r"(Its|its)\s+(?=[a-z])", text)
+        if possessive:
+            return f"{referent.text}'s " + text[possessive.end():]
+        if re.match(r"(It|it)\b(?!['\u2019])", text) and needs_context(text):
+            return referent.text + text[2:]
+        return text
     match = re.match(r"(?:He|She|he|she)(?:['\u2019]ll\b|\b(?!['\u2019]))", text)
     if not match or not referent or match.group(0)[:3].lower().rstrip("'\u2019") \
             not in referent.pronouns:
