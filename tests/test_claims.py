@@ -513,6 +513,17 @@ def test_a_page_label_before_the_first_words_is_cut_off(splitter):
     assert all(text[c.start:c.end].rstrip(".") in c.text for c in claims if c.checkworthy)
 
 
+def test_a_clause_that_lost_its_subject_to_a_misparse_keeps_what_was_said_whole(splitter):
+    # The small parser reads "..., Leicestershire, had ingested" as a second reported
+    # clause; "Had ingested the toxic substance." would be no sentence.
+    claims = splitter.split("The charity said tests confirmed all of the cats near Victor "
+                            "Avenue, in Melton Mowbray, Leicestershire, had ingested the "
+                            "toxic substance.")
+    assert [(c.text, c.attributed_to) for c in claims] == [
+        ("Tests confirmed all of the cats near Victor Avenue, in Melton Mowbray, "
+         "Leicestershire, had ingested the toxic substance.", "The charity")]
+
+
 def test_a_relative_clause_on_the_speaker_is_a_claim(splitter):
     claims = splitter.split("The minister, who took office in May, said the plan would cost "
                             "3 million pounds.")

@@ -271,6 +271,11 @@ class ClaimSplitter:
             # "The minister said she had secured ...": a definite description of a person
             # is whom the pronoun of its own words means; "a spokesman said he" is not.
             referents = _by_pronoun(_described_person_speaker(speaker))
+        if any(_fragment(doc, part) for part in parts):
+            # A misparse left a clause without its subject ("Had ingested the toxic
+            # substance."): what was said stays whole, the frame's own facts stay too.
+            parts = [_Part(tuple(content & allowed), backshifted=backshifted)] + \
+                [p for p in parts if not p.reported]
         claims = []
         seen: set[str] = set()
         for part in parts:
@@ -394,6 +399,16 @@ def needs_context(text: str) -> bool:
     if _DEMONSTRATIVE_NOUN.match(stripped) or stripped.lower().startswith("that said,"):
         return False
     return bool(_UNRESOLVED.match(stripped))
+
+
+def _fragment(doc: Any, part: _Part) -> bool:
+    """A part that would open with a finite verb: its subject was lost to a misparse."""
+    if part.prefix:
+        return False
+    indices = sorted(i for i in part.tokens if not doc[i].is_space and not doc[i].is_punct
+                     and doc[i].dep_ not in {"cc", "mark"})
+    return bool(indices) and doc[indices[0]].pos_ in {"VERB", "AUX"} and \
+        doc[indices[0]].tag_ in {"VBD", "VBZ", "VBP", "MD"}
 
 
 def _covered_spans(doc: Any, indices: list[int], offset: int) -> tuple[tuple[int, int], ...]:
