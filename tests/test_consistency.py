@@ -102,6 +102,8 @@ def test_warm_up_twice_and_shared_pipeline(checker):
     ("Nauert would not explain the change.", "She said there had been no softening, "
                                              "although she would not explain the change.",
      True),
+    ("The mission's principal investigator is Dr. Helen Marsh.",
+     "Its principal investigator is Dr. Helen Marsh.", True),
     # A negation, a hedge or a denial the claim lacks; another order; another word.
     ("Pompeo met Kim Jong Un.", NAUERT, False),
     ("Kim is a spy agency chief.", "Kim is a former spy agency chief.", False),

@@ -474,6 +474,7 @@ _BLOCKERS = frozenset("not n't never no nobody none nothing cannot without neith
                       "hardly barely if unless whether deny denies denied rumoured rumored "
                       "might may could would".split())
 _BLOCKER_STEMS = frozenset(_stem(word) for word in _BLOCKERS)
+_PRONOUN_WORDS = ("he", "she", "they", "it", "his", "her", "its", "their")
 # Just before the claim's words, what puts them in doubt ("denied Pompeo met Kim", "not
 # clear whether ..."); "no softening, although she ..." does not.
 _FRAME_BLOCKER_STEMS = frozenset(_stem(word) for word in (
@@ -517,14 +518,12 @@ def _restates(claim: str, sentence: str, *, min_words: int = 3) -> bool:
     words = _word_sequence(sentence)
     if len(wanted) < min_words:
         return False
-    readings = [wanted]
-    name = re.match(r"(?:[A-Z][\w'-]*\s+)*[A-Z][\w'-]*(?=\s+[a-z])", claim)
-    if name and len(name.group(0).split()) < len(wanted):
-        # "Nauert would not explain ..." for "she would not explain ...": the sentence
-        # says it of a pronoun, which may be the claim's name; the model cannot know
-        # whom it means, so its contradiction is no evidence either.
-        rest = wanted[len(_word_sequence(name.group(0))):]
-        readings += [[pronoun] + rest for pronoun in ("he", "she", "they", "it")]
+    # "Nauert would not explain ..." for "she would not explain ...", "The mission's
+    # investigator is ..." for "Its investigator is ...": the sentence says it of a
+    # pronoun, which may be the claim's opening words; the model cannot know what the
+    # pronoun means, so its contradiction is no evidence either.
+    readings = [wanted] + [[pronoun] + wanted[cut:] for cut in range(1, min(4, len(wanted)))
+                           for pronoun in _PRONOUN_WORDS]
     claim_blockers = sorted(w for w in wanted if w in _BLOCKER_STEMS)
     for reading in readings:
         for start in range(len(words)):
