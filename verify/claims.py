@@ -70,10 +70,10 @@ _PRONOUN_OF = {"he": "he", "she": "she", "his": "he", "her": "she", "it": "it", 
 
 @dataclass(frozen=True)
 class _Referent:
-    """Whom a leading "he" or "she" stands for."""
+    """Whom or what a claim's leading pronoun ("he", "her", "its" ...) stands for."""
 
     text: str  # "Barry Beavis", "The boy"
-    pronouns: frozenset[str] = frozenset({"he", "she"})  # the pronouns that can mean it
+    pronouns: frozenset[str] = frozenset({"he", "she"})  # "he", "she" and/or "it"
     named: bool = True  # a name, which an age ("the 48-year-old") can stand for too
 
 
@@ -193,7 +193,7 @@ class ClaimSplitter:
         # been named since. The last person named, which this replaced, was wrong for
         # about a third of the pronouns of FRANK's articles ("CNN affiliate was able to
         # walk ...").
-        antecedents: dict[str, _Referent] = {}  # by the pronoun ("he", "she") that means them
+        antecedents: dict[str, _Referent] = {}  # by the pronoun that means them: he, she, it
         for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
             context = self._context(sentences, sentence_id)
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
@@ -572,7 +572,7 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     # ("recovering after falling into the pit after his parents dangled him").
     clauses = [c for c in head.subtree if c.dep_ == "advcl" and c is not head
                and _subject_of(c) is not None and _within_clause(c, head)
-               and _clause_marks(c) and not _elliptical(c)]
+               and any(_splitting_mark(m) for m in c.children) and not _elliptical(c)]
     subject = _subject_of(head)
     tense = _clause_tense(head, subject)
     # "The river burst its banks, flooding 400 homes", "Backed by 300 MPs, the bill
@@ -710,11 +710,6 @@ _COMMENT_VERBS = _SPEECH_VERBS | frozenset(
     "describe put expect plan promise hope intend forecast fear anticipate".split())
 
 
-def _clause_marks(clause: Any) -> set[int]:
-    """The words opening a clause that is a fact of its own ("after", "because")."""
-    return {m.i for m in clause.children if _splitting_mark(m)}
-
-
 def _cataphora(pronoun: Any | None, subject: Any | None) -> bool:
     """A he/she subject of an opening clause that the main clause's named subject comes
     after: "When he arrived, Pompeo met Kim". (The small tagger often calls a surname a
@@ -737,10 +732,9 @@ def _elliptical(clause: Any) -> bool:
     """A clause that only makes sense with the one it modifies: a pro-form ("as he had
     done on his previous visits", "after she did so") or an "as" clause commenting on it
     ("as the German described it"); "after a paper revealed his claims" is a fact."""
-    objects = [c for c in clause.children if c.dep_ in {"dobj", "ccomp", "xcomp"}]
     return (clause.lemma_ == "do" and not any(c.dep_ == "dobj" and c.lower_ not in
                                                   {"so", "it", "that", "this"}
-                                                  for c in objects)) \
+                                                  for c in clause.children)) \
         or (clause.lemma_ in _COMMENT_VERBS and any(m.dep_ == "mark" and m.lower_ == "as"
                                                     for m in clause.children)) \
         or any(c.dep_ == "advmod" and c.lower_ == "so" and c.i > clause.i
