@@ -487,6 +487,26 @@ def test_coordinated_verbs_of_a_relative_clause_are_claims_of_its_noun(splitter)
         "Wright broke every scoring record."]
 
 
+def test_a_coordinated_verb_keeps_the_auxiliaries_it_shares(splitter):
+    # Never a voice flip ("He charged on Tuesday") nor a bare verb ("Pompeo meet Abe").
+    cases = {
+        "He was arrested on Monday and charged on Tuesday.":
+            ["He was arrested on Monday.", "He was charged on Tuesday."],
+        "Pompeo will arrive in Tokyo on Sunday and meet Abe on Monday.":
+            ["Pompeo will arrive in Tokyo on Sunday.", "Pompeo will meet Abe on Monday."],
+        "He did not arrive in Tokyo and meet Abe.":
+            ["He did not arrive in Tokyo.", "He did not meet Abe."],
+        # A finite conjunct has its own tense and polarity.
+        "He did not win the race but finished the season second.":
+            ["He did not win the race.", "He finished the season second."],
+        # "and to create": a purpose of the first verb, not a clause of its own.
+        "It is mainly used as a fashion trend and to create a rebellious look.":
+            ["It is mainly used as a fashion trend and to create a rebellious look."],
+    }
+    for text, expected in cases.items():
+        assert _texts(splitter.split(text)) == expected
+
+
 def test_verbs_with_nothing_of_their_own_between_them_stay_one_claim(splitter):
     # Split, "The firm makes." would be no fact and "She laughed the room." no sentence.
     for text in ("The firm makes and sells cars in Ohio.", "She laughed and left the room.",

@@ -615,7 +615,10 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         conj_subject = _subject_of(conj)
         prefix = ""
         if conj_subject is None and subject is not None:
-            prefix = _subject_text(subject) + " "
+            # The subject and, for a verb that is not finite alone, the auxiliaries it
+            # shares: "was arrested on Monday and charged on Tuesday" -> "He was charged
+            # on Tuesday" (never "He charged"), "will arrive and meet Abe" -> "will meet".
+            prefix = _subject_text(subject) + " " + _shared_auxiliaries(head, conj)
         for sub in _decompose(conj, allowed):
             parts.append(replace(sub, prefix=prefix + sub.prefix if sub.kind == "main"
                                  else sub.prefix, kind=sub.kind if sub.kind != "main"
@@ -741,12 +744,28 @@ def _elliptical(clause: Any) -> bool:
                for c in clause.children)
 
 
+def _shared_auxiliaries(head: Any, conj: Any) -> str:
+    """The auxiliaries (and negation) of ``head`` that its conjunct shares: none when the
+    conjunct is finite ("won but finished second") or has its own."""
+    if conj.tag_ not in {"VB", "VBN", "VBG"} or any(c.dep_ in {"aux", "auxpass"}
+                                                     for c in conj.children):
+        return ""
+    text = ""
+    for aux in (c for c in head.children if c.dep_ in {"aux", "auxpass", "neg"}
+                and c.i < head.i):
+        text = text.rstrip() + aux.text + " " if aux.lower_ == "n't" else text + aux.text + " "
+    return text
+
+
 def _coordinated(head: Any, conj: Any) -> bool:
     """Whether a conjunct verb is joined by a conjunction or a comma, as coordination is;
     without either it is a misparse ("would see men convicted of X receive pardons").
     Verbs with nothing of their own between them ("repaired and refurbished") stay one
     claim."""
     first = min(t.i for t in conj.subtree)
+    if any(c.tag_ == "TO" for c in conj.children) and not any(c.tag_ == "TO" for c in
+                                                              head.children):
+        return False  # "is used as a trend and to create a look": a purpose, no clause
     if not any(head.i < c.i < first and c.dep_ not in {"cc", "punct"} for c in head.children):
         # "makes and sells cars", "laughed and left the room": what follows is shared or
         # the first verb says nothing alone; splitting would misstate one of them.
