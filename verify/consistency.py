@@ -125,9 +125,9 @@ class ConsistencyResult:
     # Whether a clause of the sentence states a predicate of the claim (same lemma) with
     # most of its argument words: the sentence makes the same kind of statement.
     same_predicate: bool = False
-    # Whether the sentence states the claim's own words in the claim's order, with no
-    # negation or hedge among them that the claim lacks (_restates): it says what the
-    # claim says, so it cannot contradict it.
+    # Whether the sentence states the claim's own words in the claim's order (a pronoun
+    # may stand for its opening words), with no negation or hedge among them that the
+    # claim lacks (_restates): it says what the claim says, so it cannot contradict it.
     restated: bool = False
 
     @property
@@ -464,8 +464,7 @@ def _slot_mismatches(claim: str, sentence: str, around: str, *, quantifiers: boo
 
 # Words a restatement may drop: articles and the auxiliaries and copulas a claim adds or
 # loses ("Kim, a party official," -> "Kim is a party official.").
-_FILLER = frozenset("a an the is are was were be been being am has have had do does did "
-                    "'s".split())
+_FILLER = frozenset("a an the is are was were be been being am has have had do does did".split())
 # Words that change what the words around them assert: a sentence that has one of them
 # among the claim's words, where the claim does not, does not restate it ("Kim is a
 # former spy" for "Kim is a spy"; "did not meet" for "met").
@@ -484,6 +483,8 @@ _WORD = re.compile(r"n't|\d[\d,.]*\d|\d|[A-Za-z]+(?:['\u2019]s)?")
 
 
 def _word_sequence(text: str) -> list[str]:
+    """The words of ``text`` as a restatement compares them: lower-cased, crudely stemmed,
+    a possessive's "'s" and thousands' commas dropped, fillers left out."""
     out = []
     for word in _WORD.findall(text):
         word = word.lower().replace("\u2019", "'")
@@ -495,9 +496,7 @@ def _word_sequence(text: str) -> list[str]:
 
 def _in_order(wanted: list[str], words: list[str], start: int) -> list[int] | None:
     """Where each of ``wanted`` first occurs in ``words`` after the one before, the first
-    at ``start``; None if one does not."""
-    if words[start] != wanted[0]:
-        return None
+    at ``start`` (where ``wanted[0]`` is); None if one does not."""
     positions = [start]
     for word in wanted[1:]:
         try:
@@ -526,7 +525,7 @@ def _restates(claim: str, sentence: str, *, min_words: int = 3) -> bool:
                            for pronoun in _PRONOUN_WORDS]
     claim_blockers = sorted(w for w in wanted if w in _BLOCKER_STEMS)
     for reading in readings:
-        for start in range(len(words)):
+        for start in (i for i, word in enumerate(words) if word == reading[0]):
             positions = _in_order(reading, words, start)
             if positions is None:
                 continue
