@@ -1191,9 +1191,8 @@ def _looks_like_name(text: str) -> bool:
     """Whether a "PERSON" of the small entity tagger is written as a name: every word
     capitalised but particles ("Vicente del Bosque"); "jockey" and "Berry lipstick",
     which it also tags, are not."""
-    words = re.findall(r"[^\W\d_]+", text)
-    return bool(words) and all(w[0].isupper() or w.lower() in _NAME_PARTICLES or w == "s"
-                               for w in words)
+    words = re.findall(r"[^\W\d_]+", re.sub(r"['\u2019]s\b", "", text))  # "Vettel's"
+    return bool(words) and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
 def _is_person(token: Any, people: list[str]) -> bool:
