@@ -887,12 +887,17 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
     return parts
 
 
+def _main_clause(doc: Any) -> tuple[Any | None, Any | None]:
+    """The sentence's root and its subject (either may be None)."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return root, _subject_of(root) if root is not None else None
+
+
 def _person_subject(doc: Any, people: list[str]) -> str | None:
     """The person the sentence is about: its main subject when that is a person's name,
     or a surname of someone already named ("Devlin conceded" after "Mark Devlin"), which
     the entity tagger often misses on its own."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subject = _subject_of(root) if root is not None else None
+    root, subject = _main_clause(doc)
     if subject is None:
         return None
     if subject.ent_type_ == "PERSON":
@@ -947,8 +952,7 @@ def _described_person(doc: Any) -> _Referent | None:
     """The person a sentence is about when it names them by a common noun: the subject of
     its main clause ("A two-year-old boy is recovering ..." -> "The boy"), not the
     speaker of a quote ("A police officer said ..."), whose "he" is usually someone else."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subject = _subject_of(root) if root is not None else None
+    root, subject = _main_clause(doc)
     if subject is None or root.lemma_.lower() in _SPEECH_VERBS:
         return None
     determiner = next((c for c in subject.children if c.dep_ in {"det", "poss"}), None)
@@ -977,8 +981,7 @@ def _person_in_sentence(doc: Any, before: int, pronoun: str) -> _Referent | None
 
 def _about_it(doc: Any) -> bool:
     """Whether the main clause's subject is a referring "it" ("It was created to ...")."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subject = _subject_of(root) if root is not None else None
+    root, subject = _main_clause(doc)
     return subject is not None and subject.lower_ == "it" and subject.dep_ != "expl" and \
         needs_context(doc[subject.i:].text)
 
@@ -987,8 +990,7 @@ def _described_thing(doc: Any) -> _Referent | None:
     """What the sentence is about when that is one thing, for an "it" of the next one:
     the singular subject of its main clause, not a person ("The theatre, which has
     languished unused, still has its decor." -> "The theatre")."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subject = _subject_of(root) if root is not None else None
+    root, subject = _main_clause(doc)
     # A common noun only: the small tagger calls people places ("Pompeo", GPE), so a
     # name could be anyone.
     if subject is None or subject.tag_ != "NN" or \
