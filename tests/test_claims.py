@@ -573,3 +573,22 @@ def test_a_hyphen_inside_a_word_does_not_set_a_modifier_off(splitter):
     texts = [c.text for c in splitter.split("Kim Jong-un met Moon Jae-in in Panmunjom on "
                                             "Friday.")]
     assert texts == ["Kim Jong-un met Moon Jae-in in Panmunjom on Friday."]
+
+
+def test_a_part_that_is_no_finite_clause_is_not_a_claim(splitter):
+    # "revealed Birmingham to be ..." gives an infinitive, not a statement of its own.
+    texts = _texts(splitter.split(
+        "A survey revealed Birmingham to be the rat capital of the UK while the London "
+        "Borough of Southwark has the most mice."))
+    assert "The London Borough of Southwark has the most mice." in texts
+    assert not any("to be the rat capital" in t and not t.startswith("A survey") for t in texts)
+    # A copied auxiliary must fit the verb: "have" + "reduce" is no clause.
+    texts = _texts(splitter.split(
+        "Simon Clare, from bookmakers Coral, confirmed they too have had no choice but reduce "
+        "their odds on 'Sam' in recent days."))
+    assert not any("have reduce" in t for t in texts)
+    # The tagger's base form after a copied subject is still the clause's verb.
+    texts = _texts(splitter.split(
+        "Slovakia are the leaders in Group C thanks to a 2-1 win over Spain in October and "
+        "have a maximum 15 points from five matches."))
+    assert "Slovakia have a maximum 15 points from five matches." in texts

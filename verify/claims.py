@@ -276,6 +276,10 @@ class ClaimSplitter:
             # substance."): what was said stays whole, the frame's own facts stay too.
             parts = [_Part(tuple(content & allowed), backshifted=backshifted)] + \
                 [p for p in parts if not p.reported]
+        # A claim is a clause with a finite verb and a subject, or it is not emitted
+        # ("Birmingham to be the rat capital of the UK" from "A survey revealed
+        # Birmingham to be ..."); a sentence left with no claim stays whole (#15).
+        parts = [part for part in parts if _clause_part(doc, part)]
         claims = []
         seen: set[str] = set()
         for part in parts:
@@ -399,6 +403,51 @@ def needs_context(text: str) -> bool:
     if _DEMONSTRATIVE_NOUN.match(stripped) or stripped.lower().startswith("that said,"):
         return False
     return bool(_UNRESOLVED.match(stripped))
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_HAVE = frozenset({"has", "have", "had"})
+# Auxiliaries followed by a verb's base form ("will meet", "did not meet", "to meet").
+_BEFORE_BASE_FORM = frozenset({"will", "would", "can", "could", "may", "might", "must",
+                               "shall", "should", "do", "does", "did", "to"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+# Parts that must be clauses of their own; the others are nominal words after a copied
+# subject and verb ("Barry Beavis is " + "48").
+_CLAUSE_KINDS = frozenset({"main", "conj", "advcl", "relcl"})
+
+
+def _clause_part(doc: Any, part: _Part) -> bool:
+    """Whether a part makes a clause: a subject (its own or the copied one) and a finite
+    verb (its own, its auxiliaries', or the copied auxiliary in a form that fits: "have"
+    + "reduce" does not). A bare past participle or base form with a subject counts as
+    finite: the small tagger often reads "pointed" or "have" so in "A child pointed at
+    her", "Slovakia ... and have 15 points"."""
+    if part.kind not in _CLAUSE_KINDS:
+        return True
+    tokens = set(part.tokens)
+    tops = [doc[i] for i in tokens if (doc[i].head.i not in tokens or doc[i].head.i == i)
+            and not doc[i].is_punct and not doc[i].is_space
+            and doc[i].dep_ not in {"cc", "mark"}]
+    if len(tops) != 1:
+        return True  # not one phrase: other rules (and _fragment) judge those
+    top = tops[0]
+    prefix = part.prefix.split()
+    copied = prefix[-1].lower() if prefix else ""
+    auxiliaries = [c for c in top.children if c.i in tokens and c.dep_ in {"aux", "auxpass"}]
+    subject = bool(prefix) or any(c.i in tokens and c.dep_ in _SUBJECT_DEPS
+                                  for c in top.children)
+    if auxiliaries or top.tag_ in _FINITE_TAGS:
+        finite = top.tag_ in _FINITE_TAGS or any(a.tag_ in _FINITE_TAGS for a in auxiliaries)
+    elif copied in _HAVE:
+        finite = top.tag_ == "VBN"
+    elif copied in _BE:
+        finite = top.tag_ in {"VBN", "VBG"} or top.pos_ in {"ADJ", "NOUN", "PROPN"}
+    elif copied in _BEFORE_BASE_FORM:
+        finite = top.tag_ == "VB"
+    else:
+        finite = top.tag_ in {"VBN", "VB"}
+    return finite and subject
 
 
 def _fragment(doc: Any, part: _Part) -> bool:
