@@ -592,3 +592,10 @@ def test_a_part_that_is_no_finite_clause_is_not_a_claim(splitter):
         "Slovakia are the leaders in Group C thanks to a 2-1 win over Spain in October and "
         "have a maximum 15 points from five matches."))
     assert "Slovakia have a maximum 15 points from five matches." in texts
+
+
+def test_a_split_clause_drops_what_qualifies_its_mark(splitter):
+    texts = _texts(splitter.split("The team won the cup, just after the coach was sacked in "
+                                  "May, even though it had lost its best player."))
+    assert "The coach was sacked in May." in texts
+    assert not any(t.startswith(("Just", "Even")) for t in texts)

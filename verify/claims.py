@@ -674,6 +674,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                                  else "conj"))
     for clause in clauses:
         marks = {m.i for m in clause.children if m.dep_ == "mark"}
+        # and what qualifies the mark: "even though it was ...", "just after he arrived".
+        marks |= {c.i for c in clause.children if c.dep_ == "advmod" and c.i + 1 in marks}
         clause_subject = _subject_of(clause)
         for sub in _decompose(clause, allowed - marks):
             if sub.kind == "main" and _cataphora(clause_subject, subject) and \
