@@ -1215,7 +1215,7 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
     match = re.match(r"(They|they)\b(?!['\u2019])", text)
     if match and speaker_named:
         return speaker + text[match.end():]
-    possessive = re.match(r"(His|Her|his|her)\s+(?=[a-z])", text)
+    possessive = re.match(r"(His|Her|Its|his|her|its)\s+(?=[a-z])", text)
     if possessive and referent and _PRONOUN_OF[possessive.group(1).lower()] in \
             referent.pronouns:
         # "His parents dangled him over the edge" -> "The boy's parents ..."
@@ -1223,9 +1223,6 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
     if referent and "it" in referent.pronouns:
         # "It was created to showcase opera" -> "The theatre was created ..."; not an
         # "it" that is no one ("It was unclear whether ...").
-        possessive = re.match(r"(Its|its)\s+(?=[a-z])", text)
-        if possessive:
-            return f"{referent.text}'s " + text[possessive.end():]
         if re.match(r"(It|it)\b(?!['\u2019])", text) and needs_context(text):
             return referent.text + text[2:]
         return text
