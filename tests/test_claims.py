@@ -599,3 +599,13 @@ def test_a_split_clause_drops_what_qualifies_its_mark(splitter):
                                   "May, even though it had lost its best player."))
     assert "The coach was sacked in May." in texts
     assert not any(t.startswith(("Just", "Even")) for t in texts)
+
+
+def test_an_age_before_a_name_is_a_claim_of_its_own(splitter):
+    # The small tagger calls "Lianna Barrientos" a facility: the age says it is a person.
+    texts = _texts(splitter.split("Police arrested 38-year-old Lianna Barrientos in "
+                                  "February."))
+    assert "Lianna Barrientos is 38." in texts
+    texts = _texts(splitter.split("Liverpool's 23-year-old striker Mark Smith scored twice."))
+    assert "Mark Smith is 23." in texts
+    assert "Mark Smith is Liverpool's striker." in texts  # the title without the age

@@ -309,7 +309,7 @@ class ClaimSplitter:
             indices.pop()
         # One word is enough where the prefix carries the rest ("Barry Beavis is " + "48",
         # "Salle Keita is from " + "Mali", "Steven Gerrard is " + "captain").
-        if not indices or (len(indices) == 1 and not (part.kind in {"origin", "title"} or (
+        if not indices or (len(indices) == 1 and not (part.kind in {"origin", "title", "age"} or (
                 part.kind == "appos" and doc[indices[0]].like_num))):
             return None
         prefix = part.prefix
@@ -925,7 +925,11 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
         if not title:
             continue
         first = min(min(t.i for t in t.subtree) for t in title)
-        title_tokens = [t for t in token.doc[first:token.i] if not t.is_punct]
+        # Without an age ("23-year-old striker"): that is a claim of _age_parts.
+        age = set().union(*(_subtree(t, set()) for t in token.doc[first:token.i]
+                            if t.lower_ == "old" and t.dep_ == "amod"))
+        title_tokens = [t for t in token.doc[first:token.i] if not t.is_punct
+                        and t.i not in age]
         # A role: a common noun. (One capitalised as a title, "Director Omar Haddad",
         # was tried: the NLI model calls "Omar Haddad is Director." a contradiction of
         # its own sentence.)
@@ -935,6 +939,31 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
         name = " ".join(t.text for t in name_tokens)
         parts.append(_Part(tuple(t.i for t in title_tokens), prefix=f"{name} is ",
                            kind="title", lower_first=True))
+    return parts + _age_parts(head, allowed)
+
+
+def _age_parts(head: Any, allowed: set[int]) -> list[_Part]:
+    """An age before a name is a fact of its own: "police arrested 38-year-old Lianna
+    Barrientos" also claims "Lianna Barrientos is 38." (The age makes the name a person's
+    whatever the small tagger calls it.)"""
+    parts = []
+    for old in _subtree(head, set()):
+        old = head.doc[old]
+        name = old.head
+        if name.pos_ == "NOUN" and name.dep_ == "compound" and name.head.pos_ == "PROPN":
+            name = name.head  # "23-year-old striker Mark Smith"
+        if old.lower_ != "old" or old.dep_ != "amod" or name.pos_ != "PROPN" or \
+                old.i > name.i:
+            continue
+        year = next((c for c in old.children if c.lower_ in {"year", "years"}), None)
+        number = year and next((c for c in year.children if c.dep_ == "nummod"
+                                and c.like_num), None)
+        if number is None or number.i not in allowed:
+            continue
+        words = [t for t in name.lefts if t.i > old.i and t.dep_ == "compound"
+                 and t.pos_ == "PROPN"] + [name]
+        parts.append(_Part((number.i,), prefix=" ".join(t.text for t in words) + " is ",
+                           kind="age"))
     return parts
 
 
