@@ -609,3 +609,20 @@ def test_an_age_before_a_name_is_a_claim_of_its_own(splitter):
     texts = _texts(splitter.split("Liverpool's 23-year-old striker Mark Smith scored twice."))
     assert "Mark Smith is 23." in texts
     assert "Mark Smith is Liverpool's striker." in texts  # the title without the age
+
+
+def test_a_noun_phrase_set_off_by_commas_describes_its_common_noun(splitter):
+    texts = _texts(splitter.split("Al-Douri headed the Naqshbandi Order insurgent group, an "
+                                  "important faction behind the recent rise of ISIS."))
+    assert "Al-Douri headed the Naqshbandi Order insurgent group." in texts
+    assert ("The Naqshbandi Order insurgent group is an important faction behind the recent "
+            "rise of ISIS.") in texts
+    # Items of a list, contrasts and examples describe nothing.
+    for sentence, wrong in [
+            ("Officials said they used text messages, a remote chess computer and coded "
+             "signals to cheat at the 2010 Olympiad.", "are a remote chess computer"),
+            ("The video included only his responses, not the comments of the employee.",
+             "are not the comments"),
+            ("The size of the organs, especially the testicles, reflects how apes live.",
+             "are especially the testicles")]:
+        assert not any(wrong in t for t in _texts(splitter.split(sentence))), sentence

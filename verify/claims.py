@@ -591,8 +591,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             modifiers.append(token)
         elif token.dep_ == "relcl" and _object_relative(token):
             object_relatives.append(token)
-        elif token.dep_ == "appos" and token.head.pos_ == "PROPN" and _comma_before(token) \
-                and token.head.ent_type_ != "DATE":  # "August, 1999" is one date
+        elif token.dep_ == "appos" and _comma_before(token) and (
+                (token.head.pos_ == "PROPN" and token.head.ent_type_ != "DATE")  # "August,
+                # 1999" is one date; "Sterling, the England international, ...": the
+                # tagger's common noun, described by a determined noun phrase.
+                or _described_noun(token)):
             modifiers.append(token)
         elif token.dep_ == "prep" and token.lower_ in {"from", "of"} and \
                 token.head.pos_ == "PROPN" and _comma_before(token) and _comma_after(token) \
@@ -1139,6 +1142,27 @@ def _relative_subject(relcl: Any) -> list[int]:
     """The relative pronoun that is the clause's subject ("which", "who"), if any."""
     return [t.i for t in relcl.children if t.tag_ in {"WDT", "WP"}
             and t.dep_ in {"nsubj", "nsubjpass"}]
+
+
+def _described_noun(appos: Any) -> bool:
+    """An appositive noun phrase that describes a common noun, set off by commas:
+    "Sterling (the tagger's noun), the England international, ...", "His father Peter,
+    the former champion jockey, ...". Not an item of a list ("text messages, a remote
+    computer and coded signals"), nor a contrast or an example ("responses, not the
+    comments", "organs, especially the testicles")."""
+    doc = appos.doc
+    first = min(t.i for t in appos.subtree)
+    last = max(t.i for t in appos.subtree)
+    after = doc[last + 1] if last + 1 < len(doc) else None
+    return appos.head.pos_ == "NOUN" and appos.pos_ == "NOUN" and first > 0 \
+        and doc[first - 1].text == "," \
+        and any(c.dep_ == "det" and c.lower_ in {"the", "a", "an"} for c in appos.children) \
+        and not any(c.dep_ in {"conj", "cc", "neg", "advmod", "preconj"}
+                    for c in appos.children) \
+        and not any(c.dep_ in {"conj", "cc"} for c in appos.head.children) \
+        and (after is None or after.text in {",", "."}) \
+        and not (after is not None and after.i + 1 < len(doc)
+                 and doc[after.i + 1].lower_ in {"and", "or"})
 
 
 def _comparison(token: Any) -> bool:
