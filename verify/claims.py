@@ -432,6 +432,8 @@ def _clause_part(doc: Any, part: _Part) -> bool:
     if len(tops) != 1:
         return True  # not one phrase: other rules (and _fragment) judge those
     top = tops[0]
+    if top.dep_ == "ROOT" and not part.prefix:
+        return True  # the sentence's own main clause: a tagging slip is likelier than junk
     prefix = part.prefix.split()
     copied = prefix[-1].lower() if prefix else ""
     auxiliaries = [c for c in top.children if c.i in tokens and c.dep_ in {"aux", "auxpass"}]
