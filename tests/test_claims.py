@@ -626,3 +626,18 @@ def test_a_noun_phrase_set_off_by_commas_describes_its_common_noun(splitter):
             ("The size of the organs, especially the testicles, reflects how apes live.",
              "are especially the testicles")]:
         assert not any(wrong in t for t in _texts(splitter.split(sentence))), sentence
+
+
+def test_a_surname_of_someone_named_earlier_resolves_like_a_name(splitter):
+    # The tagger calls "Del Bosque" a place; the article named Vicente del Bosque before.
+    texts = _texts(splitter.split(
+        "Coach Vicente del Bosque will not be worried, insists Gerard Pique. They became the "
+        "first team to inflict two defeats on Del Bosque since he took over in 2008 but the "
+        "gruff 64-year-old had used the match to try out several new faces."))
+    assert "Vicente del Bosque had used the match to try out several new faces." in texts
+    assert not any(t.startswith("Gerard Pique had") for t in texts)
+    # The speaker named just before "he" is whom it means, whoever was named earlier.
+    texts = _texts(splitter.split(
+        "Monsour Alshammari was charged on April 3. When asked about Alshammari's connections "
+        "to the royal family, Ron Yengich said he would not speak about any relationship."))
+    assert "Ron Yengich would not speak about any relationship." in texts

@@ -284,7 +284,7 @@ class ClaimSplitter:
         seen: set[str] = set()
         for part in parts:
             claim = self._build(article, sentence, doc, part, sentence_id, context,
-                                speaker_text if part.reported else None, referents)
+                                speaker_text if part.reported else None, referents, people)
             if claim and claim.text.lower() not in seen:
                 seen.add(claim.text.lower())
                 claims.append(claim)
@@ -299,8 +299,8 @@ class ClaimSplitter:
         return claims
 
     def _build(self, article: str, sentence: Span, doc: Any, part: _Part, sentence_id: int,
-               context: str, speaker: str | None, referents: dict[str, _Referent]
-               ) -> Claim | None:
+               context: str, speaker: str | None, referents: dict[str, _Referent],
+               people: list[str]) -> Claim | None:
         indices = sorted(i for i in part.tokens if not doc[i].is_space)
         # Trim punctuation and conjunctions at the edges.
         while indices and (doc[indices[0]].is_punct or doc[indices[0]].dep_ in {"cc", "mark"}):
@@ -318,16 +318,29 @@ class ClaimSplitter:
         pronoun = _PRONOUN_OF.get((prefix or doc[indices[0]].text).split()[0].lower())
         referent = referents.get(pronoun) if pronoun else \
             referents.get("he") if referents.get("he") is referents.get("she") else None
-        # Names the sentence gives before the claim's first word.
-        names = [e for e in doc.ents if e.label_ == "PERSON" and _looks_like_name(e.text)
-                 and e.start < indices[0]]
-        if referent and any(e.text not in referent.text for e in names):
+        # People the sentence names before the claim's first word: tagged so, or by the
+        # surname of someone already named ("Del Bosque", which the tagger calls a place,
+        # after "Vicente del Bosque").
+        names = {e.text: e for e in doc.ents if e.start < indices[0] and (
+            (e.label_ == "PERSON" and _looks_like_name(e.text)) or
+            (e[-1].pos_ == "PROPN" and _known_by_surname(e[-1].text, people)))}
+        # "Asked about Alshammari's links, Yengich said he ...": the speaker named just
+        # before the claim is whom its "he" means, whoever else was named earlier.
+        nearest = max(names.values(), key=lambda e: e.end).text if names else None
+        bound = referent is not None and referent.text == speaker and nearest is not None \
+            and nearest in referent.text
+        if referent and not bound and any(name not in referent.text and
+                            _known_by_surname(e[-1].text, people) != referent.text
+                            for name, e in names.items()):
             referent = None  # another person named first in the sentence: ambiguous
-        named_before = {e.text for e in names if e.end <= indices[0]}
-        if referent is None and pronoun and len(named_before) == 1:
-            # "... Tony Adams proved impossible because he manages Gabala": the one person
-            # the sentence named before the pronoun.
-            referent = _Referent(named_before.pop())
+        named_before = [_known_by_surname(e[-1].text, people) or name
+                        for name, e in names.items() if e.end <= indices[0]]
+        if referent is None and len(set(named_before)) == 1 and (
+                pronoun or _age_description(doc, indices)):
+            # "... Tony Adams proved impossible because he manages Gabala", "... two
+            # defeats on Del Bosque, but the gruff 64-year-old had ...": the one person
+            # the sentence named before.
+            referent = _Referent(named_before[0])
         if (referent is None or not referent.named) and pronoun and not names:
             # "The boy's leg was injured, but he was not attacked": the person the same
             # sentence just described comes before one of an earlier sentence.
