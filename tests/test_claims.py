@@ -641,3 +641,18 @@ def test_a_surname_of_someone_named_earlier_resolves_like_a_name(splitter):
         "Monsour Alshammari was charged on April 3. When asked about Alshammari's connections "
         "to the royal family, Ron Yengich said he would not speak about any relationship."))
     assert "Ron Yengich would not speak about any relationship." in texts
+
+
+def test_a_known_first_name_keeps_he_and_she_apart(splitter):
+    texts = _texts(splitter.split("Donna Lane said the family was devastated. He was shot in "
+                                  "the back on August 16, 2013."))
+    assert "He was shot in the back on August 16, 2013." in texts  # not "Donna Lane was"
+    texts = _texts(splitter.split("Lucy Smith runs the club. He loves football."))
+    assert "He loves football." in texts
+    texts = _texts(splitter.split("Mark Devlin arrived on Monday. He met the mayor."))
+    assert "Mark Devlin met the mayor." in texts
+    # A speaker "she" nobody could be found for is no one's name for "he".
+    claims = splitter.split("Mark Devlin met Sarah Jones on Friday. She said he had agreed "
+                            "to the deal.")
+    assert [(c.text, c.attributed_to) for c in claims][1] == ("He had agreed to the deal.",
+                                                              "She")

@@ -205,9 +205,9 @@ class ClaimSplitter:
             subject = _person_subject(doc, people)
             if subject:
                 people.append(subject)
-                antecedents = _by_pronoun(_Referent(subject))
+                antecedents = _by_pronoun(_person(subject))
             elif named:  # one person named, not as the subject: still unambiguous
-                antecedents = _by_pronoun(_Referent(named[0]) if len(set(named)) == 1 else None)
+                antecedents = _by_pronoun(_person(named[0]) if len(set(named)) == 1 else None)
             else:
                 # "The boy was rescued ..." before "He suffered minor bruises."; "A mother
                 # was holding him" changes whom "she" means, not whom "he" means.
@@ -262,8 +262,11 @@ class ClaimSplitter:
         if speaker is None:
             referents = antecedents
         elif speaker.lower_ in _PRONOUNS or _is_person(speaker, people):
-            referents = _by_pronoun(_Referent(speaker_text) if speaker_text and
-                                    speaker_text[:1].isupper() else None)
+            # (A pronoun speaker nobody could be found for means no one: "She said he
+            # ..." never makes "She" whom "he" means.)
+            referents = _by_pronoun(_person(speaker_text) if speaker_text and
+                                    speaker_text[:1].isupper() and
+                                    speaker_text.lower() not in _PRONOUNS else None)
         elif _plural(speaker) or speaker.ent_type_ in {"ORG", "GPE", "NORP"}:
             # "She ordered ..., officials said": a group or an institution is not "she".
             referents = antecedents
@@ -321,9 +324,12 @@ class ClaimSplitter:
         # People the sentence names before the claim's first word: tagged so, or by the
         # surname of someone already named ("Del Bosque", which the tagger calls a place,
         # after "Vicente del Bosque").
+        # Only those the pronoun can mean count: "Donna ... he" names no one for "he".
         names = {e.text: e for e in doc.ents if e.start < indices[0] and (
             (e.label_ == "PERSON" and _looks_like_name(e.text)) or
-            (e[-1].pos_ == "PROPN" and _known_by_surname(e[-1].text, people)))}
+            (e[-1].pos_ == "PROPN" and _known_by_surname(e[-1].text, people)))
+            and (pronoun not in {"he", "she"} or pronoun in _name_pronouns(
+                _known_by_surname(e[-1].text, people) or e.text))}
         # "Asked about Alshammari's links, Yengich said he ...": the speaker named just
         # before the claim is whom its "he" means, whoever else was named earlier.
         nearest = max(names.values(), key=lambda e: e.end).text if names else None
@@ -340,7 +346,7 @@ class ClaimSplitter:
             # "... Tony Adams proved impossible because he manages Gabala", "... two
             # defeats on Del Bosque, but the gruff 64-year-old had ...": the one person
             # the sentence named before.
-            referent = _Referent(named_before[0])
+            referent = _person(named_before[0])
         if (referent is None or not referent.named) and pronoun and not names:
             # "The boy's leg was injured, but he was not attacked": the person the same
             # sentence just described comes before one of an earlier sentence.
@@ -1028,6 +1034,51 @@ _PERSON_NOUNS = frozenset(
     "singer artist author writer farmer shopkeeper landlord tenant prisoner inmate "
     "survivor hero candidate leader secretary ambassador official".split()
 ) | _MALE_NOUNS | _FEMALE_NOUNS
+
+
+# First names and titles that say which of "he" and "she" can mean a named person, so
+# that "He was shot ..." is not read as "Donna Lane was shot ...". Names used for both
+# (Sam, Chris, Jordan, Alex, Kim ...) are in neither list.
+_MALE_NAMES = frozenset(
+    "mr sir lord king prince john james robert michael william david richard joseph thomas "
+    "charles christopher daniel matthew anthony mark donald steven paul andrew kenneth "
+    "joshua kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas "
+    "eric jonathan stephen larry justin scott brandon benjamin samuel gregory frank raymond "
+    "patrick jack dennis jerry tyler aaron henry douglas peter adam nathan zachary walter "
+    "kyle harold carl arthur gerald roger keith jeremy lawrence sean christian albert joe "
+    "ethan austin willie billy bruce bryan louis russell harry wayne ralph roy eugene "
+    "vincent bobby philip johnny steve tom tony mike jim bill bob dave luke liam oliver "
+    "callum connor ben dan ian colin neil graham nigel alan barry trevor derek stuart simon "
+    "gordon alastair hamish angus rory declan kieran raheem gareth rhys owen dylan ollie "
+    "archie alfie freddie theo toby hugh giles rupert boris vladimir sergei dmitri barack".split())
+_FEMALE_NAMES = frozenset(
+    "mrs ms miss lady dame queen princess duchess mary patricia jennifer linda elizabeth "
+    "barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley kimberly "
+    "emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon "
+    "laura cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen "
+    "samantha katherine christine debra rachel carolyn janet catherine maria heather diane "
+    "ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith "
+    "megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances "
+    "kathryn janice abigail alice judy sophia grace denise amber doris marilyn danielle "
+    "beverly isabella theresa diana natalie brittany charlotte marie kayla lori jane claire "
+    "louise lucy sophie chloe ella mia ava poppy holly katie kate jenny gemma kirsty nicola "
+    "hayley leanne tracy tracey joanne julia hillary".split())
+
+
+def _name_pronouns(name: str) -> frozenset[str]:
+    """Which of "he" and "she" can mean the person named ``name``: the first of its words
+    that is a known first name or title decides ("Coach Vicente ...": unknown, both)."""
+    for word in name.replace(".", " ").lower().split():
+        if word in _MALE_NAMES:
+            return frozenset({"he"})
+        if word in _FEMALE_NAMES:
+            return frozenset({"she"})
+    return frozenset({"he", "she"})
+
+
+def _person(name: str) -> _Referent:
+    """A named person, under the pronouns that can mean them."""
+    return _Referent(name, _name_pronouns(name))
 
 
 def _by_pronoun(referent: _Referent | None) -> dict[str, _Referent]:
