@@ -656,3 +656,10 @@ def test_a_known_first_name_keeps_he_and_she_apart(splitter):
                             "to the deal.")
     assert [(c.text, c.attributed_to) for c in claims][1] == ("He had agreed to the deal.",
                                                               "She")
+
+
+def test_a_relative_clause_on_an_indefinite_predicate_noun_stays_in_its_clause(splitter):
+    texts = _texts(splitter.split("Mr Hardy is a keen military historian who studied English "
+                                  "with J.R.R. Tolkien."))
+    assert texts == ["Mr Hardy is a keen military historian who studied English with "
+                     "J.R.R. Tolkien."]  # never "A keen military historian studied ..."

@@ -608,7 +608,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     modifiers = []
     object_relatives = []
     for token in head.subtree:
-        if token.dep_ == "relcl" and _nominal(token.head) and _relative_subject(token):
+        if token.dep_ == "relcl" and _nominal(token.head) and _relative_subject(token) \
+                and not _predicate_noun(token.head):
             modifiers.append(token)
         elif token.dep_ == "relcl" and _object_relative(token):
             object_relatives.append(token)
@@ -1208,6 +1209,14 @@ def _relative_subject(relcl: Any) -> list[int]:
     """The relative pronoun that is the clause's subject ("which", "who"), if any."""
     return [t.i for t in relcl.children if t.tag_ in {"WDT", "WP"}
             and t.dep_ in {"nsubj", "nsubjpass"}]
+
+
+def _predicate_noun(noun: Any) -> bool:
+    """An indefinite noun after "is" ("It is a song that will never die", "He is a horse
+    who is not hard to get ready"): its relative clause is what the sentence says, and
+    without it "The song is a song." says nothing."""
+    return noun.dep_ == "attr" and any(c.dep_ == "det" and c.lower_ in {"a", "an"}
+                                       for c in noun.children)
 
 
 def _described_noun(appos: Any) -> bool:
