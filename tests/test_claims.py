@@ -663,3 +663,9 @@ def test_a_relative_clause_on_an_indefinite_predicate_noun_stays_in_its_clause(s
                                   "with J.R.R. Tolkien."))
     assert texts == ["Mr Hardy is a keen military historian who studied English with "
                      "J.R.R. Tolkien."]  # never "A keen military historian studied ..."
+
+
+def test_a_speech_frame_without_its_words_is_not_a_claim(splitter):
+    texts = _texts(splitter.split("He believes that some experts who have claimed perhaps the "
+                                  "change is due to the price of paint are wrong."))
+    assert "Some experts have claimed." not in texts

@@ -453,6 +453,10 @@ def _clause_part(doc: Any, part: _Part) -> bool:
     top = tops[0]
     if top.dep_ == "ROOT" and not part.prefix:
         return True  # the sentence's own main clause: a tagging slip is likelier than junk
+    if top.lemma_ in _SPEECH_VERBS and not any(
+            c.i in tokens and c.dep_ not in {"nsubj", "aux", "neg", "advmod", "punct", "cc"}
+            for c in top.children):
+        return False  # a speech frame whose words were split off: "Some experts have claimed."
     prefix = part.prefix.split()
     copied = prefix[-1].lower() if prefix else ""
     auxiliaries = [c for c in top.children if c.i in tokens and c.dep_ in {"aux", "auxpass"}]
