@@ -669,3 +669,12 @@ def test_a_speech_frame_without_its_words_is_not_a_claim(splitter):
     texts = _texts(splitter.split("He believes that some experts who have claimed perhaps the "
                                   "change is due to the price of paint are wrong."))
     assert "Some experts have claimed." not in texts
+
+
+def test_single_quotation_marks_are_not_part_of_the_fact(splitter):
+    texts = _texts(splitter.split("He said a Labour government would 'get Britain building "
+                                  "again'. Jones' car was found in a lake, police said. Rock "
+                                  "'n' roll was sort of like hula hoops."))
+    assert "A Labour government would get Britain building again." in texts
+    assert "Jones' car was found in a lake." in texts
+    assert "Rock 'n' roll was sort of like hula hoops." in texts

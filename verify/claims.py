@@ -366,7 +366,13 @@ class ClaimSplitter:
             gap = token.whitespace_ if position + 1 < len(indices) and \
                 indices[position + 1] == i + 1 else " "
             if token.is_punct and (text in {"\"", "\u201c", "\u201d"} or
-                                   token.tag_ in {"``", "''"}):
+                                   token.tag_ in {"``", "''"} or
+                                   # a lone single quote (the possessive of "Jones'"
+                                   # is a "case", never a "punct"; "rock 'n' roll")
+                                   (text in {"'", "\u2018", "\u2019"} and
+                                    token.dep_ == "punct" and "n" not in {
+                                        doc[j].lower_ for j in (i - 1, i + 1)
+                                        if 0 <= j < len(doc)})):
                 pieces.append(token.whitespace_)  # quotes are not part of the fact
                 continue
             pieces.append(text + gap)
