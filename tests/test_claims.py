@@ -678,3 +678,11 @@ def test_single_quotation_marks_are_not_part_of_the_fact(splitter):
     assert "A Labour government would get Britain building again." in texts
     assert "Jones' car was found in a lake." in texts
     assert "Rock 'n' roll was sort of like hula hoops." in texts
+
+
+def test_a_relation_without_its_possessor_is_no_title(splitter):
+    texts = _texts(splitter.split("Ms Kunis lives in Hollywood with partner Ashton Kutcher "
+                                  "and daughter Wyatt."))
+    assert "Ashton Kutcher is partner." not in texts
+    assert "Wyatt is daughter." not in texts
+    assert "Ms Kunis lives in Hollywood with partner Ashton Kutcher and daughter Wyatt." in texts

@@ -942,6 +942,14 @@ def _plural(noun: Any) -> bool:
         any(c.dep_ == "conj" for c in noun.children)
 
 
+# Nouns that name a relation to someone else: without its possessor ("his wife"), such a
+# title says nothing checkable.
+_RELATION_NOUNS = frozenset(
+    "wife husband son daughter mother father brother sister friend partner girlfriend "
+    "boyfriend fiancee fiance widow widower cousin uncle aunt nephew niece grandson "
+    "granddaughter grandmother grandfather mum dad colleague boss spouse".split())
+
+
 def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
     """A title before a person's name is a fact of its own: "Liverpool manager Brendan
     Rodgers said ..." also claims "Brendan Rodgers is Liverpool manager"."""
@@ -971,6 +979,8 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
         if not any(t.pos_ == "NOUN" for t in title_tokens) or \
                 any(t.i not in allowed for t in title_tokens):
             continue
+        if len(title_tokens) == 1 and title_tokens[0].lemma_.lower() in _RELATION_NOUNS:
+            continue  # "and wife Zara Philipps": whose wife is not in the title
         name = " ".join(t.text for t in name_tokens)
         parts.append(_Part(tuple(t.i for t in title_tokens), prefix=f"{name} is ",
                            kind="title", lower_first=True))
