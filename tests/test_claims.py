@@ -686,3 +686,9 @@ def test_a_relation_without_its_possessor_is_no_title(splitter):
     assert "Ashton Kutcher is partner." not in texts
     assert "Wyatt is daughter." not in texts
     assert "Ms Kunis lives in Hollywood with partner Ashton Kutcher and daughter Wyatt." in texts
+
+
+def test_a_subject_with_another_name_inside_is_the_subject_name_alone(splitter):
+    texts = _texts(splitter.split("Ms Ziuzina, known as Anna, was 19 years younger than her "
+                                  "husband. She tried to claim his assets within days."))
+    assert "Ms Ziuzina tried to claim his assets within days." in texts

@@ -1027,10 +1027,16 @@ def _person_subject(doc: Any, people: list[str]) -> str | None:
         return None
     if subject.ent_type_ == "PERSON":
         named = [t.i for t in subject.subtree if t.ent_type_ == "PERSON"]
-        if named == list(range(named[0], named[-1] + 1)):  # "Sam Waley-Cohen" unspaced
-            name = doc[named[0]:named[-1] + 1].text
-        else:
-            name = " ".join(doc[i].text for i in named)
+        # The run of name words holding the subject ("Ms Ziuzina, known as Anna, was":
+        # "Ms Ziuzina", not "Ms Ziuzina Anna"), as written ("Sam Waley-Cohen" unspaced).
+        runs: list[list[int]] = []
+        for i in named:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        run = next((r for r in runs if subject.i in r), runs[0])
+        name = doc[run[0]:run[-1] + 1].text
         return name if _looks_like_name(name) else None
     if subject.pos_ == "PROPN":
         return _known_by_surname(subject.text, people)
