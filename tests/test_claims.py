@@ -692,3 +692,11 @@ def test_a_subject_with_another_name_inside_is_the_subject_name_alone(splitter):
     texts = _texts(splitter.split("Ms Ziuzina, known as Anna, was 19 years younger than her "
                                   "husband. She tried to claim his assets within days."))
     assert "Ms Ziuzina tried to claim his assets within days." in texts
+
+
+def test_it_in_a_split_clause_is_the_thing_the_main_clause_is_about(splitter):
+    texts = _texts(splitter.split("The bridge was closed after it was damaged in a storm on "
+                                  "Monday. The minister resigned because it was likely that "
+                                  "the report would be published."))
+    assert "The bridge was damaged in a storm on Monday." in texts
+    assert not any(t.startswith("The minister was likely") for t in texts)

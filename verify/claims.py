@@ -713,9 +713,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         marks |= {c.i for c in clause.children if c.dep_ == "advmod" and c.i + 1 in marks}
         clause_subject = _subject_of(clause)
         for sub in _decompose(clause, allowed - marks):
-            if sub.kind == "main" and _cataphora(clause_subject, subject) and \
+            if sub.kind == "main" and (_cataphora(clause_subject, subject) or
+                                       _same_thing(clause_subject, subject)) and \
                     clause_subject.i in sub.tokens:
-                # "When he arrived in Pyongyang, Pompeo met Kim": "he" is Pompeo.
+                # "When he arrived in Pyongyang, Pompeo met Kim": "he" is Pompeo; "the
+                # fine was enforceable because it was not excessive": "it" is the fine.
                 sub = _Part(tuple(i for i in sub.tokens if i != clause_subject.i),
                             prefix=_subject_text(subject) + " ")
             parts.append(sub if sub.kind != "main" else replace(sub, kind="advcl"))
@@ -806,6 +808,16 @@ def _cataphora(pronoun: Any | None, subject: Any | None) -> bool:
     return pronoun is not None and subject is not None and pronoun.lower_ in {"he", "she"} \
         and pronoun.i < subject.i and subject.pos_ == "PROPN" and \
         subject.ent_type_ in {"PERSON", "GPE", ""}
+
+
+def _same_thing(pronoun: Any | None, subject: Any | None) -> bool:
+    """Whether the "it" opening a subordinate clause is the main clause's subject: one
+    thing named by a noun ("the fine", "Squint"), not a person, and the "it" not an empty
+    one ("because it is likely that ...", which has a clause of its own)."""
+    return pronoun is not None and subject is not None and pronoun.lower_ == "it" \
+        and subject.pos_ in {"NOUN", "PROPN"} and not _plural(subject) \
+        and subject.ent_type_ != "PERSON" and subject.lower_ not in _PERSON_NOUNS \
+        and not any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in pronoun.head.children)
 
 
 def _splitting_mark(token: Any) -> bool:
