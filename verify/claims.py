@@ -1004,13 +1004,13 @@ def _age_parts(head: Any, allowed: set[int]) -> list[_Part]:
     Barrientos" also claims "Lianna Barrientos is 38." (The age makes the name a person's
     whatever the small tagger calls it.)"""
     parts = []
-    for old in _subtree(head, set()):
-        old = head.doc[old]
+    for old in head.subtree:
+        if old.lower_ != "old":
+            continue
         name = old.head
         if name.pos_ == "NOUN" and name.dep_ == "compound" and name.head.pos_ == "PROPN":
             name = name.head  # "23-year-old striker Mark Smith"
-        if old.lower_ != "old" or old.dep_ != "amod" or name.pos_ != "PROPN" or \
-                old.i > name.i:
+        if old.dep_ != "amod" or name.pos_ != "PROPN" or old.i > name.i:
             continue
         year = next((c for c in old.children if c.lower_ in {"year", "years"}), None)
         number = year and next((c for c in year.children if c.dep_ == "nummod"
