@@ -643,6 +643,16 @@ def test_a_surname_of_someone_named_earlier_resolves_like_a_name(splitter):
     assert "Ron Yengich would not speak about any relationship." in texts
 
 
+def test_a_first_name_or_title_before_the_surname_says_he_or_she():
+    from verify.claims import _name_pronouns
+
+    assert _name_pronouns("Donna Lane") == {"she"}
+    assert _name_pronouns("Sir Alex Ferguson") == {"he"}
+    assert _name_pronouns("Lucy") == {"she"}
+    assert _name_pronouns("Billie Jean King") == {"he", "she"}  # "King" is her surname
+    assert _name_pronouns("Sam Waley-Cohen") == {"he", "she"}  # a name used for both
+
+
 def test_a_known_first_name_keeps_he_and_she_apart(splitter):
     texts = _texts(splitter.split("Donna Lane said the family was devastated. He was shot in "
                                   "the back on August 16, 2013."))

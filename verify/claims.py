@@ -1106,8 +1106,10 @@ _FEMALE_NAMES = frozenset(
 
 def _name_pronouns(name: str) -> frozenset[str]:
     """Which of "he" and "she" can mean the person named ``name``: the first of its words
-    that is a known first name or title decides ("Coach Vicente ...": unknown, both)."""
-    for word in name.replace(".", " ").lower().split():
+    before the surname that is a known first name or title decides ("Coach Vicente ...":
+    unknown, both; "Billie Jean King": the surname "King" is no title)."""
+    words = name.replace(".", " ").lower().split()
+    for word in words[:-1] or words:
         if word in _MALE_NAMES:
             return frozenset({"he"})
         if word in _FEMALE_NAMES:
