@@ -12,8 +12,9 @@ CPU (about an hour on 2 cores) and uses a GPU when one is present (``--device cu
 
 A run survives a stop: every ``--checkpoint-minutes`` (10) it saves model, optimiser,
 scheduler, step, batch order and random states to ``--checkpoint-dir`` (default:
-``OUT-checkpoint``), and ``verify train-nli --resume DIR`` continues it with its own
-settings to the same weights an uninterrupted run gives (``tests/test_train.py``).
+``OUT-checkpoint``), beside the run's own examples, and ``verify train-nli --resume DIR``
+continues it with its own settings and examples to the same weights an uninterrupted run
+gives (``tests/test_train.py``), whatever changed in the code that builds examples.
 """
 
 from __future__ import annotations
