@@ -321,32 +321,23 @@ class ClaimSplitter:
         pronoun = _PRONOUN_OF.get((prefix or doc[indices[0]].text).split()[0].lower())
         referent = referents.get(pronoun) if pronoun else \
             referents.get("he") if referents.get("he") is referents.get("she") else None
-        # People the sentence names before the claim's first word: tagged so, or by the
-        # surname of someone already named ("Del Bosque", which the tagger calls a place,
-        # after "Vicente del Bosque").
-        # Only those the pronoun can mean count: "Donna ... he" names no one for "he".
-        names = {e.text: e for e in doc.ents if e.start < indices[0] and (
-            (e.label_ == "PERSON" and _looks_like_name(e.text)) or
-            (e[-1].pos_ == "PROPN" and _known_by_surname(e[-1].text, people)))
-            and (pronoun not in {"he", "she"} or pronoun in _name_pronouns(
-                _known_by_surname(e[-1].text, people) or e.text))}
+        names = _people_named_before(doc, indices[0], people, pronoun)
         # "Asked about Alshammari's links, Yengich said he ...": the speaker named just
         # before the claim is whom its "he" means, whoever else was named earlier.
-        nearest = max(names.values(), key=lambda e: e.end).text if names else None
+        nearest = max(names, key=lambda named: named[0].end)[0].text if names else None
         bound = referent is not None and referent.text == speaker and nearest is not None \
             and nearest in referent.text
-        if referent and not bound and any(name not in referent.text and
-                            _known_by_surname(e[-1].text, people) != referent.text
-                            for name, e in names.items()):
+        if referent and not bound and any(entity.text not in referent.text and
+                                          person != referent.text
+                                          for entity, person in names):
             referent = None  # another person named first in the sentence: ambiguous
-        named_before = [_known_by_surname(e[-1].text, people) or name
-                        for name, e in names.items() if e.end <= indices[0]]
-        if referent is None and len(set(named_before)) == 1 and (
+        named_before = {person for entity, person in names if entity.end <= indices[0]}
+        if referent is None and len(named_before) == 1 and (
                 pronoun or _age_description(doc, indices)):
             # "... Tony Adams proved impossible because he manages Gabala", "... two
             # defeats on Del Bosque, but the gruff 64-year-old had ...": the one person
             # the sentence named before.
-            referent = _person(named_before[0])
+            referent = _person(named_before.pop())
         if (referent is None or not referent.named) and pronoun and not names:
             # "The boy's leg was injured, but he was not attacked": the person the same
             # sentence just described comes before one of an earlier sentence.
@@ -1199,6 +1190,27 @@ def _described_person_speaker(speaker: Any) -> _Referent | None:
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in speaker.children):
         return None
     return _person_noun_referent(speaker, "The " + speaker.text)
+
+
+def _people_named_before(doc: Any, start: int, people: list[str], pronoun: str | None
+                         ) -> list[tuple[Any, str]]:
+    """The people the sentence names before token ``start``, each as (entity, the person
+    it names): tagged a person, or the surname of someone already named ("Del Bosque",
+    which the tagger calls a place, is "Vicente del Bosque"). Only those ``pronoun`` can
+    mean count: "Donna ... he" names no one for "he"."""
+    named = []
+    for entity in doc.ents:
+        if entity.start >= start:
+            continue
+        known = _known_by_surname(entity[-1].text, people)
+        if not ((entity.label_ == "PERSON" and _looks_like_name(entity.text)) or
+                (entity[-1].pos_ == "PROPN" and known)):
+            continue
+        person = known or entity.text
+        if pronoun in {"he", "she"} and pronoun not in _name_pronouns(person):
+            continue
+        named.append((entity, person))
+    return named
 
 
 def _known_by_surname(surname: str, people: list[str]) -> str | None:
