@@ -710,3 +710,28 @@ def test_it_in_a_split_clause_is_the_thing_the_main_clause_is_about(splitter):
                                   "the report would be published."))
     assert "The bridge was damaged in a storm on Monday." in texts
     assert not any(t.startswith("The minister was likely") for t in texts)
+
+
+def test_a_lone_first_name_or_surname_is_the_person_named_in_full_before(splitter):
+    texts = _texts(splitter.split("Carver was assistant to Ruud Gullit. I said, 'Sorry Ruud, "
+                                  "what did you say there?'. ' He said he was going to leave "
+                                  "out Alan and Duncan. Gullit quit on Friday. He was 37."))
+    # "Sorry" opens the reply: the tagger's "Sorry Ruud" is Ruud, named in full before.
+    assert "Ruud Gullit was going to leave out Alan and Duncan." in texts
+    assert "Ruud Gullit was 37." in texts
+    assert not any("Sorry Ruud" in t for t in texts[2:])
+
+
+def test_a_full_name_is_never_taken_for_someone_else_with_its_surname(splitter):
+    # "Irene Pring" is not "Barry Pring" because they share a surname: with two women
+    # named before "she", the claim keeps its pronoun instead of guessing.
+    texts = _texts(splitter.split(
+        "Barry Pring died in 2008. Mr Pring's mother, Irene Pring, said Ms Ziuzina claimed to "
+        "be a teacher when the pair first met, but she was in fact a lap dancer."))
+    assert not any(t.startswith("Barry Pring was in fact") for t in texts)
+    from verify.claims import _person_named
+
+    assert _person_named("Irene Pring", ["Barry Pring"]) == "Irene Pring"
+    assert _person_named("Pring", ["Barry Pring"]) == "Barry Pring"
+    assert _person_named("RIP Stan Freberg", []) == "Stan Freberg"
+    assert _person_named('Chris Boardman"Latham', []) is None  # two sentences glued

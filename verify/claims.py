@@ -199,8 +199,8 @@ class ClaimSplitter:
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
                                                     people, antecedents)
             claims.extend(sentence_claims)
-            named = [ent.text for ent in doc.ents if ent.label_ == "PERSON"
-                     and _looks_like_name(ent.text)]
+            named = [name for ent in doc.ents if ent.label_ == "PERSON"
+                     for name in [_person_named(ent.text, people)] if name]
             people.extend(named)
             subject = _person_subject(doc, people)
             if subject:
@@ -1039,10 +1039,9 @@ def _person_subject(doc: Any, people: list[str]) -> str | None:
             else:
                 runs.append([i])
         run = next((r for r in runs if subject.i in r), runs[0])
-        name = doc[run[0]:run[-1] + 1].text
-        return name if _looks_like_name(name) else None
+        return _person_named(doc[run[0]:run[-1] + 1].text, people)
     if subject.pos_ == "PROPN":
-        return _known_by_surname(subject.text, people)
+        return _known_by_name(subject.text, people)
     return None
 
 
@@ -1202,20 +1201,45 @@ def _people_named_before(doc: Any, start: int, people: list[str], pronoun: str |
     for entity in doc.ents:
         if entity.start >= start:
             continue
-        known = _known_by_surname(entity[-1].text, people)
-        if not ((entity.label_ == "PERSON" and _looks_like_name(entity.text)) or
-                (entity[-1].pos_ == "PROPN" and known)):
+        known = _known_by_name(entity[-1].text, people)
+        named_person = _person_named(entity.text, people) if entity.label_ == "PERSON" \
+            else None
+        if not (named_person or (entity[-1].pos_ == "PROPN" and known)):
             continue
-        person = known or entity.text
+        person = named_person or known
         if pronoun in {"he", "she"} and pronoun not in _name_pronouns(person):
             continue
         named.append((entity, person))
     return named
 
 
-def _known_by_surname(surname: str, people: list[str]) -> str | None:
-    """The latest person named whose last name is ``surname`` ("Devlin" -> "Mark Devlin")."""
-    return next((known for known in reversed(people) if known.split()[-1] == surname), None)
+def _known_by_name(word: str, people: list[str]) -> str | None:
+    """The latest person named whose surname is ``word`` ("Devlin" -> "Mark Devlin"), or
+    else whose first name it is ("Ruud" -> "Ruud Gullit")."""
+    return next((known for known in reversed(people) if known.split()[-1] == word), None) \
+        or next((known for known in reversed(people)
+                 if len(known.split()) > 1 and known.split()[0] == word), None)
+
+
+# Words that open a greeting, a reply or a farewell, which the entity tagger reads as the
+# first word of the name they address ("Sorry Ruud, what did you say?": "Sorry Ruud"; "RIP
+# Stan Freberg"). A closed class.
+_ADDRESS_OPENERS = frozenset("sorry thanks thank hi hello hey dear yeah yes no oh well please "
+                             "cheers congratulations welcome okay ok bye goodbye rip".split())
+
+
+def _person_named(text: str, people: list[str]) -> str | None:
+    """The person a name the entity tagger found means, or None when it is not written as a
+    name: without a greeting before it, and a lone first name or surname of someone
+    already named in full is that person ("Ruud" after "Ruud Gullit" -> "Ruud Gullit")."""
+    words = text.split()
+    while words and words[0].lower() in _ADDRESS_OPENERS:
+        words = words[1:]
+    name = " ".join(words)
+    # Glued text ('Chris Boardman"Latham') is not one name.
+    if not words or not _looks_like_name(name) or re.search(r"[^\w\s.'\u2019-]", name):
+        return None
+    return (_known_by_name(name, people) or name) if len(words) == 1 else name
 
 
 # Nouns a relative clause dates or explains rather than acts on ("the day he arrived",
@@ -1428,7 +1452,7 @@ def _looks_like_name(text: str) -> bool:
 def _is_person(token: Any, people: list[str]) -> bool:
     """A person's name: tagged so, or the surname of someone already named."""
     return (token.ent_type_ == "PERSON" and token.text[:1].isupper()) or (
-        token.pos_ == "PROPN" and _known_by_surname(token.text, people) is not None)
+        token.pos_ == "PROPN" and _known_by_name(token.text, people) is not None)
 
 
 # -- check-worthiness ---------------------------------------------------------------------
