@@ -427,7 +427,10 @@ _HAVE = frozenset({"has", "have", "had"})
 # Auxiliaries followed by a verb's base form ("will meet", "did not meet", "to meet").
 _BEFORE_BASE_FORM = frozenset({"will", "would", "can", "could", "may", "might", "must",
                                "shall", "should", "do", "does", "did", "to"})
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+# A subject a claim can be built on is a noun phrase (its text is copied to split-off
+# parts); a clause as subject ("What he said was true") still makes a clause a clause.
+_NOMINAL_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+_SUBJECT_DEPS = _NOMINAL_SUBJECT_DEPS | {"csubj", "csubjpass"}
 # Parts that must be clauses of their own; the others are nominal words after a copied
 # subject and verb ("Barry Beavis is " + "48").
 _CLAUSE_KINDS = frozenset({"main", "conj", "advcl", "relcl"})
@@ -580,7 +583,7 @@ def _unglue_boilerplate(sentence: Span) -> list[Span]:
 
 
 def _subject_of(verb: Any) -> Any | None:
-    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    return next((c for c in verb.children if c.dep_ in _NOMINAL_SUBJECT_DEPS), None)
 
 
 def _subject_text(subject: Any) -> str:
