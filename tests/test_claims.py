@@ -735,3 +735,14 @@ def test_a_full_name_is_never_taken_for_someone_else_with_its_surname(splitter):
     assert _person_named("Pring", ["Barry Pring"]) == "Barry Pring"
     assert _person_named("RIP Stan Freberg", []) == "Stan Freberg"
     assert _person_named('Chris Boardman"Latham', []) is None  # two sentences glued
+
+
+def test_a_reporting_verb_after_a_reported_clause_keeps_the_reporter(splitter):
+    texts = _texts(splitter.split("Mr Beavis lost. He claimed the £85 charge against him was "
+                                  "disproportionate and vowed to fight the companies."))
+    assert not any(t.startswith("The £85 charge against him vowed") for t in texts)
+    assert any(t.endswith("vowed to fight the companies.") and "Beavis" in t for t in texts)
+    # A passive "was found" is no one reporting: it keeps the reported clause's subject.
+    texts = _texts(splitter.split("Dr Fan said the species was new and was found living in "
+                                  "tropical forests."))
+    assert not any(t.startswith("Dr Fan was found") for t in texts)

