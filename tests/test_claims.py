@@ -746,3 +746,10 @@ def test_a_reporting_verb_after_a_reported_clause_keeps_the_reporter(splitter):
     texts = _texts(splitter.split("Dr Fan said the species was new and was found living in "
                                   "tropical forests."))
     assert not any(t.startswith("Dr Fan was found") for t in texts)
+
+
+def test_they_in_reported_speech_is_not_a_speaker_known_as_one_person(splitter):
+    texts = _texts(splitter.split("Simon Clare, from bookmakers Coral, confirmed they too have "
+                                  "had no choice. Police said they arrested two men."))
+    assert not any(t.startswith("Simon Clare too have") for t in texts)
+    assert "Police arrested two men." in texts

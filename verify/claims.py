@@ -1440,7 +1440,9 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
     speaker_named = bool(speaker and speaker.lower() not in _PRONOUNS | {"they", "it"}
                          and speaker[:1].isupper())
     match = re.match(r"(They|they)\b(?!['\u2019])", text)
-    if match and speaker_named:
+    # "Simon Clare, from Coral, confirmed they too had reduced their odds": a speaker known
+    # as one man or one woman is not "they"; the firm or the police saying it are.
+    if match and speaker_named and _name_pronouns(speaker) == {"he", "she"}:
         return speaker + text[match.end():]
     possessive = re.match(r"(His|Her|Its|his|her|its)\s+(?=[a-z])", text)
     if possessive and referent and _PRONOUN_OF[possessive.group(1).lower()] in \
