@@ -753,3 +753,15 @@ def test_they_in_reported_speech_is_not_a_speaker_known_as_one_person(splitter):
                                   "had no choice. Police said they arrested two men."))
     assert not any(t.startswith("Simon Clare too have") for t in texts)
     assert "Police arrested two men." in texts
+
+
+def test_a_verb_that_disagrees_with_its_copied_plural_subject_is_not_a_claim(splitter):
+    texts = _texts(splitter.split(
+        "Authorities only cottoned on after she said her 2010 marriage to Salle Keita, of "
+        "Mali, -  the tenth time she tied the knot - was actually her first, the New York "
+        "Post reported."))
+    assert not any(t.startswith("Authorities was") for t in texts)
+    # A noun the tagger calls plural that is singular too keeps its claim.
+    texts = _texts(splitter.split("Dr Fan said the species seemed to inhabit a diverse range "
+                                  "of habitats and was found living in tropical forests."))
+    assert "The species was found living in tropical forests." in texts

@@ -89,6 +89,7 @@ class _Part:
     # article's own statement, not the speaker's.
     reported: bool = True
     backshifted: bool = False  # in reported speech after a past speech verb
+    subject: int | None = None  # the copied subject's token, to check the verb agrees
 
 
 def blank_html(text: str) -> str:
@@ -472,7 +473,25 @@ def _clause_part(doc: Any, part: _Part) -> bool:
         finite = top.tag_ == "VB"
     else:
         finite = top.tag_ in {"VBN", "VB"}
-    return finite and subject
+    return finite and subject and _agrees(doc, part, top, auxiliaries)
+
+
+_SINGULAR_FORMS = frozenset({"is", "was", "has", "does"})
+# Nouns the tagger calls plural that are singular too ("the species was found").
+_SAME_IN_THE_SINGULAR = frozenset(
+    "species series means news headquarters whereabouts crossroads barracks physics "
+    "economics mathematics politics athletics gymnastics".split())
+
+
+def _agrees(doc: Any, part: _Part, top: Any, auxiliaries: list[Any]) -> bool:
+    """Whether the verb agrees with a copied plural subject: "Authorities was actually her
+    first" shows the parser gave the verb someone else's subject. (A singular noun with a
+    plural verb is British usage: "Spain are second".)"""
+    subject = doc[part.subject] if part.subject is not None else None
+    if subject is None or not _plural(subject) or subject.lower_ in _SAME_IN_THE_SINGULAR:
+        return True
+    first = min([top, *auxiliaries], key=lambda t: t.i)
+    return first.lower_ not in _SINGULAR_FORMS
 
 
 def _fragment(doc: Any, part: _Part) -> bool:
@@ -700,10 +719,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             # shares: "was arrested on Monday and charged on Tuesday" -> "He was charged
             # on Tuesday" (never "He charged"), "will arrive and meet Abe" -> "will meet".
             prefix = _subject_text(subject) + " " + _shared_auxiliaries(head, conj)
+        copied = subject.i if prefix and conj_subject is None and subject is not None \
+            and reporter is None else None
         for sub in _decompose(conj, allowed):
-            parts.append(replace(sub, prefix=prefix + sub.prefix if sub.kind == "main"
-                                 else sub.prefix, kind=sub.kind if sub.kind != "main"
-                                 else "conj"))
+            if sub.kind == "main":
+                sub = replace(sub, prefix=prefix + sub.prefix, kind="conj", subject=copied)
+            parts.append(sub)
     for clause in clauses:
         marks = {m.i for m in clause.children if m.dep_ == "mark"}
         # and what qualifies the mark: "even though it was ...", "just after he arrived".
