@@ -765,3 +765,9 @@ def test_a_verb_that_disagrees_with_its_copied_plural_subject_is_not_a_claim(spl
     texts = _texts(splitter.split("Dr Fan said the species seemed to inhabit a diverse range "
                                   "of habitats and was found living in tropical forests."))
     assert "The species was found living in tropical forests." in texts
+
+
+def test_a_name_right_after_its_noun_stays_in_the_copied_subject(splitter):
+    texts = _texts(splitter.split("Bookmakers have slashed odds on the name Sam - which could "
+                                  "be used for Samuel or Samantha - being chosen."))
+    assert "The name Sam could be used for Samuel or Samantha." in texts

@@ -605,10 +605,20 @@ def _subject_of(verb: Any) -> Any | None:
     return next((c for c in verb.children if c.dep_ in _NOMINAL_SUBJECT_DEPS), None)
 
 
+def _close_name(noun: Any, appos: Any) -> bool:
+    """A name written right after a common noun, without a comma: "the name Sam"."""
+    words = sorted(appos.subtree, key=lambda t: t.i)
+    return noun.pos_ == "NOUN" and words[0].i == noun.i + 1 and \
+        all(t.pos_ == "PROPN" for t in words)
+
+
 def _subject_text(subject: Any) -> str:
     # Commas and brackets around a modifier go with it; a hyphen ("76-year-old") stays.
+    # A name right after its noun is part of it ("the name Sam", "his father Peter");
+    # other appositions are claims of their own.
     tokens = sorted(_subtree(subject, {c.i for c in subject.children
-                                       if c.dep_ in {"relcl", "appos", "acl"} or
+                                       if c.dep_ in {"relcl", "acl"} or
+                                       (c.dep_ == "appos" and not _close_name(subject, c)) or
                                        (c.dep_ in {"prep", "amod"} and c.i > subject.i
                                         and _comma_before(c)) or
                                        (c.dep_ == "punct" and c.tag_ != "HYPH")}))
