@@ -771,3 +771,12 @@ def test_a_name_right_after_its_noun_stays_in_the_copied_subject(splitter):
     texts = _texts(splitter.split("Bookmakers have slashed odds on the name Sam - which could "
                                   "be used for Samuel or Samantha - being chosen."))
     assert "The name Sam could be used for Samuel or Samantha." in texts
+
+
+def test_a_time_clause_of_a_future_event_is_no_claim_of_its_own(splitter):
+    texts = _texts(splitter.split("The operator will hire 120 drivers before the line opens. "
+                                  "The chief executive will leave when the deal closes. The "
+                                  "chief executive left after the deal closed."))
+    assert "The line opens." not in texts and "The deal closes." not in texts
+    assert "The operator will hire 120 drivers before the line opens." in texts
+    assert "The deal closed." in texts  # a past event is a fact

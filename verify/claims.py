@@ -679,7 +679,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     # ("recovering after falling into the pit after his parents dangled him").
     clauses = [c for c in head.subtree if c.dep_ == "advcl" and c is not head
                and _subject_of(c) is not None and _within_clause(c, head)
-               and any(_splitting_mark(m) for m in c.children) and not _elliptical(c)]
+               and any(_splitting_mark(m) for m in c.children) and not _elliptical(c)
+               and not _future_event(c)]
     subject = _subject_of(head)
     tense = _clause_tense(head, subject)
     # "The river burst its banks, flooding 400 homes", "Backed by 300 MPs, the bill
@@ -872,6 +873,24 @@ def _splitting_mark(token: Any) -> bool:
     for a celebration when the attack occurred" is one fact in the gold set's reading.)"""
     return token.dep_ == "mark" and token.lower_ in _SPLIT_MARKS and not (
         token.i > 0 and token.doc[token.i - 1].lower_ == "not")
+
+
+_TIME_MARKS = frozenset("after before when once until".split())
+_MODALS = frozenset("will would shall 'll may might can could should must".split())
+
+
+def _future_event(clause: Any) -> bool:
+    """A time clause in the present tense on a verb in the future or a modal: "will hire
+    drivers before the line opens", "will leave when the deal closes" tell of an event to
+    come, not a fact ("The line opens.")."""
+    verb = clause.head
+    finite = [clause] + [c for c in clause.children if c.dep_ in {"aux", "auxpass"}]
+    present = any(t.tag_ in {"VBZ", "VBP"} for t in finite) and \
+        not any(t.tag_ in {"VBD", "MD"} for t in finite)
+    future = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children) or (
+        verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))
+    return present and future and any(m.dep_ == "mark" and m.lower_ in _TIME_MARKS
+                                      for m in clause.children)
 
 
 def _elliptical(clause: Any) -> bool:
