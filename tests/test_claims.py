@@ -780,3 +780,9 @@ def test_a_time_clause_of_a_future_event_is_no_claim_of_its_own(splitter):
     assert "The line opens." not in texts and "The deal closes." not in texts
     assert "The operator will hire 120 drivers before the line opens." in texts
     assert "The deal closed." in texts  # a past event is a fact
+
+
+def test_it_means_the_thing_without_the_measures_stated_of_it(splitter):
+    texts = _texts(splitter.split("The 1,150-kilogram satellite reached orbit on Monday. It "
+                                  "will measure temperature every 15 minutes."))
+    assert "The satellite will measure temperature every 15 minutes." in texts

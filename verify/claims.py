@@ -612,11 +612,11 @@ def _close_name(noun: Any, appos: Any) -> bool:
         all(t.pos_ == "PROPN" for t in words)
 
 
-def _subject_text(subject: Any) -> str:
+def _subject_text(subject: Any, leave_out: frozenset[int] = frozenset()) -> str:
     # Commas and brackets around a modifier go with it; a hyphen ("76-year-old") stays.
     # A name right after its noun is part of it ("the name Sam", "his father Peter");
     # other appositions are claims of their own.
-    tokens = sorted(_subtree(subject, {c.i for c in subject.children
+    tokens = sorted(_subtree(subject, set(leave_out) | {c.i for c in subject.children
                                        if c.dep_ in {"relcl", "acl"} or
                                        (c.dep_ == "appos" and not _close_name(subject, c)) or
                                        (c.dep_ in {"prep", "amod"} and c.i > subject.i
@@ -1254,7 +1254,11 @@ def _described_thing(doc: Any) -> _Referent | None:
     determiner = next((c for c in subject.children if c.dep_ in {"det", "poss"}), None)
     if determiner is None or (determiner.dep_ == "det" and determiner.lower_ != "the"):
         return None
-    return _Referent(_subject_text(subject), frozenset({"it"}), named=False)
+    # Its measures are facts of that sentence, not part of its name: "It will measure ..."
+    # after "The 1,150-kilogram satellite reached orbit" is "The satellite will measure".
+    measures = frozenset(c.i for c in subject.children if c.dep_ in {"amod", "compound", "nummod"}
+                         and any(t.like_num for t in c.subtree))
+    return _Referent(_subject_text(subject, measures), frozenset({"it"}), named=False)
 
 
 def _described_person_speaker(speaker: Any) -> _Referent | None:
