@@ -293,3 +293,121 @@ def added_detail(hypothesis: str, premise: str, rng: random.Random,
             continue  # the premise mentions it: adding it would not be new
         return f"{claim} {phrase}.", kind
     return None
+
+
+# Meaning-preserving edits: the twins of the contradicting edits above. Without them the
+# only entailed synthetic claims are verbatim copies, and a small model learns "any edit is
+# a contradiction": the bundled model calls "Trams run from 5 a.m. until midnight" against
+# "... to midnight" a contradiction (0.86). Each edit here keeps the claim true given the
+# premise, so the model has to learn which edits change a fact and which do not.
+_SYNONYMS = [  # either way round
+    ("began", "started"), ("begin", "start"), ("begins", "starts"), ("beginning", "starting"),
+    ("bought", "purchased"), ("buy", "purchase"), ("buys", "purchases"),
+    ("rose", "increased"), ("fell", "dropped"), ("almost", "nearly"), ("large", "big"),
+    ("largest", "biggest"), ("because of", "due to"), ("children", "kids"),
+    ("helped", "assisted"), ("said", "stated"), ("shows", "indicates"),
+    ("the United States", "the US"), ("the United Kingdom", "the UK"),
+    ("per cent", "percent"), ("people", "individuals"), ("received", "got"),
+    ("died", "passed away"),
+]
+_ONE_WAY = [  # the reverse is not always the same ("talk about" is not "talk roughly")
+    ("approximately", "about"), ("roughly", "about"), ("as well as", "and"),
+    ("in order to", "to"), ("following", "after"), ("declined", "fell"),
+]
+_SYNONYM_OF = dict([pair for a, b in _SYNONYMS for pair in ((a, b), (b, a))] + _ONE_WAY)
+_SMALL_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                  "ten"]
+# Adjectives a noun keeps its truth without ("the new factory" -> "the factory"); never
+# "former", "alleged", "fake" or "proposed", which change what the noun is.
+_DROPPABLE_ADJECTIVES = ["new", "local", "major", "recent", "annual", "official", "overall",
+                         "large", "small", "national", "international", "popular", "famous",
+                         "young", "senior", "leading", "huge", "significant", "brief"]
+# Words under which dropping a modifier stops being safe ("no new cases" is not "no cases").
+_DOWNWARD = re.compile(r"\b(?:no|not|never|none|nobody|nothing|without|few|only|neither|"
+                       r"nor|less|fewer|cannot|unless)\b|n't\b", re.IGNORECASE)
+_TRAILING_DETAIL = re.compile(
+    r"\s(?:on (?:" + "|".join(WEEKDAYS) + r")|in (?:" + "|".join(MONTHS) + r")(?: \d{4})?"
+    r"|in \d{4}|last (?:week|month|year)|this (?:week|month|year))(?=[.,;]?\s*$)")
+
+
+def rephrase_synonym(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    """A word or phrase swapped for one that means the same ("began" -> "started")."""
+    found = [(m, word) for word in _SYNONYM_OF for m in [_word_pattern(word).search(hypothesis)]
+             if m]
+    if not found:
+        return None
+    match, word = rng.choice(found)
+    return hypothesis[:match.start()] + _keep_case(match.group(0), _SYNONYM_OF[word]) + \
+        hypothesis[match.end():]
+
+
+def rephrase_range(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    """"from X to Y" as "from X until Y" (or back), "between X and Y" untouched."""
+    match = re.search(r"\bfrom ([^,;]{1,25}?) (to|until|till)\b", hypothesis)
+    if not match:
+        return None
+    new = "until" if match.group(2) != "until" else "to"
+    return hypothesis[:match.start(2)] + new + hypothesis[match.end(2):]
+
+
+def rephrase_number(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    """The same number written another way: "9" <-> "nine", "1,500" <-> "1500",
+    "40 percent" <-> "40%", "$5 million" -> "5 million dollars"."""
+    options = []
+    for match in re.finditer(r"(?<![\w.,$-])(\d)(?![\w.,%-])", hypothesis):
+        digit = int(match.group(1))
+        if 1 <= digit <= 9 and not re.match(r"\s*(?:am|pm|a\.m|p\.m|:)", hypothesis[match.end():]):
+            options.append((match.start(), match.end(), _SMALL_NUMBERS[digit - 1]))
+    for index, word in enumerate(_SMALL_NUMBERS[1:], start=2):
+        for match in _word_pattern(word).finditer(hypothesis):
+            options.append((match.start(), match.end(), str(index)))
+    for match in re.finditer(r"(?<![\w.])(\d{1,3}),(\d{3})(?![\d,])", hypothesis):
+        options.append((match.start(), match.end(), match.group(1) + match.group(2)))
+    for match in re.finditer(r"(\d+(?:\.\d+)?) (?:percent|per cent)\b", hypothesis):
+        options.append((match.start(), match.end(), match.group(1) + "%"))
+    for match in re.finditer(r"\$(\d+(?:\.\d+)?) (million|billion)\b", hypothesis):
+        options.append((match.start(), match.end(),
+                        f"{match.group(1)} {match.group(2)} dollars"))
+    if not options:
+        return None
+    start, end, new = rng.choice(options)
+    return hypothesis[:start] + new + hypothesis[end:]
+
+
+def drop_detail(hypothesis: str, premise: str, rng: random.Random) -> str | None:
+    """A detail left out, which makes the claim more general and still entailed: a safe
+    adjective ("the new factory" -> "the factory"), "also", or a trailing time ("... on
+    Tuesday"). Never under a negation or a downward word ("no new cases")."""
+    if _DOWNWARD.search(hypothesis):
+        return None
+    options = [m for word in _DROPPABLE_ADJECTIVES + ["also"]
+               for m in _word_pattern(word).finditer(hypothesis) if m.start() > 0
+               and hypothesis[m.end():m.end() + 1] == " "]
+    trailing = _TRAILING_DETAIL.search(hypothesis)
+    if trailing:
+        options.append(trailing)
+    if not options:
+        return None
+    match = rng.choice(options)
+    return re.sub(r"\s{2,}", " ", hypothesis[:match.start()] + hypothesis[match.end():]
+                  ).replace(" .", ".").replace(" ,", ",")
+
+
+REPHRASINGS: dict[str, Callable] = {
+    "synonym": rephrase_synonym,
+    "range": rephrase_range,
+    "number-format": rephrase_number,
+    "drop-detail": drop_detail,
+}
+
+
+def rephrase(hypothesis: str, premise: str, rng: random.Random) -> tuple[str, str] | None:
+    """A meaning-preserving rewording of an entailed ``hypothesis`` and the edit's kind:
+    still SUPPORTED by ``premise``. None when no edit applies."""
+    kinds = list(REPHRASINGS)
+    rng.shuffle(kinds)
+    for kind in kinds:
+        edited = REPHRASINGS[kind](hypothesis, premise, rng)
+        if edited and edited != hypothesis:
+            return edited, kind
+    return None

@@ -27,7 +27,7 @@ RECIPE_DEFAULTS = {"epochs": 1.0, "lr": 4e-5, "seed": 13, "snli_limit": 8000,
                    "rte_limit": 8000, "batch_size": 32, "max_length": 256, "vitaminc_limit": 0,
                    "detail_limit": 0, "two_way_loss": "free", "mnli_limit": 0,
                    "retrieved_limit": 0, "teacher": None, "teacher_weight": 0.5,
-                   "teacher_max_length": 128, "claim_limit": 0}
+                   "teacher_max_length": 128, "claim_limit": 0, "paraphrase_limit": 0}
 # Claim sets repeated in every epoch: they are small and closest to verify's job.
 UPSAMPLE = {"climate-fever": 2, "healthver": 2, "fever-symmetric": 3, "wice": 2}
 HELD_OUT_FRACTION = {"climate-fever": 0.3, "healthver": 0.25, "fever-symmetric": 0.5,

@@ -160,6 +160,29 @@ def contrastive_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
     return out
 
 
+def paraphrase_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
+                     limit: int) -> list[Example]:
+    """News-style premise sentences (or their lead clause) restated with a meaning-keeping
+    edit (a synonym, "to" for "until", a number written another way, a detail left out;
+    ``augment.rephrase``): SUPPORTED. The twins of the contradicting edits of
+    :func:`contrastive_pairs`, so that "edited" does not mean "contradicted"."""
+    sentences = _premise_sentences(train)
+    rng.shuffle(sentences)
+    out: list[Example] = []
+    kinds: Counter = Counter()
+    for sentence in sentences:
+        if len(out) >= limit:
+            break
+        claim = augment.entailed_copy(sentence, rng)
+        edited = augment.rephrase(claim, sentence, rng) if claim else None
+        if edited:
+            kinds[edited[1]] += 1
+            out.append(Example(sentence, edited[0], LABEL_TO_ID["SUPPORTED"],
+                               "synthetic-paraphrase"))
+    logger.info("meaning-keeping rewordings by kind: %s", dict(kinds))
+    return out
+
+
 def detail_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
                  limit: int, names: list[str]) -> list[Example]:
     """Entailed claims with one added detail their evidence never mentions (a place, date,
@@ -537,6 +560,9 @@ def _build_examples(args: argparse.Namespace, train: dict[str, list[LabelledPair
         # Their own random stream, after the rest: the other examples (and the teacher's
         # cached labels of them) stay those of a run without this option.
         examples += claim_pairs(train, random.Random(args.seed + 3), args.claim_limit)
+    if args.paraphrase_limit:
+        examples += paraphrase_pairs(train, random.Random(args.seed + 4),
+                                     args.paraphrase_limit)
     if args.limit:
         examples = examples[:args.limit]
     if args.teacher is not None:
@@ -611,6 +637,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="claims verify's splitter cuts out of training evidence, "
                              "labelled SUPPORTED against the premise the engine would "
                              "score them on (default 0: the shipped recipe)")
+    parser.add_argument("--paraphrase-limit", type=int,
+                        default=RECIPE_DEFAULTS["paraphrase_limit"],
+                        help="training sentences restated with a meaning-keeping edit, "
+                             "labelled SUPPORTED (default 0: the shipped recipe)")
     parser.add_argument("--no-contrastive", action="store_true")
     parser.add_argument("--no-neutral", action="store_true")
     parser.add_argument("--seed", type=int, default=RECIPE_DEFAULTS["seed"])
@@ -671,7 +701,8 @@ def main(argv: list[str] | None = None) -> int:
                                                "snli_limit", "rte_limit", "seed",
                                                "vitaminc_limit", "detail_limit",
                                                "two_way_loss", "mnli_limit",
-                                               "retrieved_limit", "claim_limit")})
+                                               "retrieved_limit", "claim_limit",
+                                               "paraphrase_limit")})
     if args.teacher is not None:
         info["teacher"] = args.teacher.name
         info["teacher_weight"] = args.teacher_weight

@@ -157,6 +157,49 @@ def test_added_detail_is_new_to_the_premise():
     assert added_detail("Yes.", premise, rng, []) is None  # too short to carry a detail
 
 
+def test_meaning_keeping_rewordings_stay_true_and_never_touch_a_negated_claim():
+    import random
+
+    from verify.models.augment import REPHRASINGS, rephrase
+
+    rng = random.Random(0)
+    premise = "Trams will run from 5 a.m. to midnight, and 2 new lines began on Tuesday."
+    seen = {}
+    for _ in range(300):
+        edited = rephrase(premise, premise, rng)
+        assert edited is not None and edited[0] != premise
+        seen[edited[1]] = edited[0]
+    assert set(seen) == set(REPHRASINGS)
+    assert seen["range"] == ("Trams will run from 5 a.m. until midnight, and 2 new lines "
+                             "began on Tuesday.")
+    assert "two new lines" in seen["number-format"] and "5 a.m." in seen["number-format"]
+    # "No new cases" is not "no cases": under a negation nothing is left out.
+    for _ in range(50):
+        edited = rephrase("No new cases were reported.", "", rng)
+        assert edited is None or edited[1] != "drop-detail"
+    # One-way swaps only: "talk about" never becomes "talk roughly".
+    for _ in range(50):
+        edited = rephrase("They will talk about the plan.", "", rng)
+        assert edited is None or "roughly" not in edited[0]
+
+
+def test_paraphrase_pairs_are_supported_rewordings_of_training_sentences():
+    import random
+
+    from verify.models.train import LABEL_TO_ID, paraphrase_pairs
+
+    from verify.datasets import LabelledPair
+
+    rows = [LabelledPair(claim="c", evidence="The council bought the new bridge for $5 million "
+                         "in 1998 and opened it to traffic on Monday.", label="SUPPORTED",
+                         dataset="climate-fever", group=str(i)) for i in range(3)]
+    pairs = paraphrase_pairs({"climate-fever": rows, "rte-fever": [], "healthver": [],
+                              "wice": []}, random.Random(1), 5)
+    assert pairs and all(p.target == LABEL_TO_ID["SUPPORTED"] and
+                         p.source == "synthetic-paraphrase" and p.hypothesis != p.premise
+                         for p in pairs)
+
+
 def test_distilled_targets():
     from verify.models.distill import UNLABELLED, soft_target
 
