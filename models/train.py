@@ -537,9 +537,6 @@ def _build_examples(args: argparse.Namespace, train: dict[str, list[LabelledPair
         train["vitaminc"] = _sample_groups(
             list(read_vitaminc(args.data / "vitaminc/real.jsonl")), args.vitaminc_limit,
             random.Random(args.seed + 1))
-    if args.mnli_limit:
-        train["mnli"] = [row for part in ("dev", "test") for row in read_docnli(
-            args.data / f"docnli/binary-MNLI/{part}.txt", "mnli")]
     if args.retrieved_limit and args.teacher is None:
         parser.error("--retrieved-limit needs --teacher: only a teacher labels those pairs")
     if args.teacher is not None and not (args.teacher / "config.json").is_file():
@@ -547,8 +544,7 @@ def _build_examples(args: argparse.Namespace, train: dict[str, list[LabelledPair
     if args.base is not None and not (args.base / "config.json").is_file():
         parser.error(f"--base {args.base} is not a model folder (no config.json)")
     examples = build_training_set(
-        train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit,
-                                       "mnli": args.mnli_limit},
+        train, args.data, rng, limits={"snli": args.snli_limit, "rte-fever": args.rte_limit},
         contrastive=not args.no_contrastive, neutral=not args.no_neutral,
         upsample={} if args.no_upsample else UPSAMPLE, detail_limit=args.detail_limit,
     )
@@ -560,6 +556,13 @@ def _build_examples(args: argparse.Namespace, train: dict[str, list[LabelledPair
         # Their own random stream, after the rest: the other examples (and the teacher's
         # cached labels of them) stay those of a run without this option.
         examples += claim_pairs(train, random.Random(args.seed + 3), args.claim_limit)
+    if args.mnli_limit:
+        # Their own random stream too: adding them leaves the other examples as they were.
+        mnli = [row for part in ("dev", "test") for row in read_docnli(
+            args.data / f"docnli/binary-MNLI/{part}.txt", "mnli")]
+        mnli = random.Random(args.seed + 5).sample(mnli, min(args.mnli_limit, len(mnli)))
+        examples += [Example(row.evidence, row.claim, target, "mnli") for row in mnli
+                     for target in [_target(row.label)] if target is not None]
     if args.paraphrase_limit:
         examples += paraphrase_pairs(train, random.Random(args.seed + 4),
                                      args.paraphrase_limit)
