@@ -786,3 +786,11 @@ def test_it_means_the_thing_without_the_measures_stated_of_it(splitter):
     texts = _texts(splitter.split("The 1,150-kilogram satellite reached orbit on Monday. It "
                                   "will measure temperature every 15 minutes."))
     assert "The satellite will measure temperature every 15 minutes." in texts
+
+
+def test_a_standing_hung_on_the_last_noun_is_a_claim_of_the_subject(splitter):
+    texts = _texts(splitter.split("Lewis Hamilton sauntered to pole position for the Malaysian "
+                                  "Grand Prix, nearly one second ahead of Sebastian Vettel's "
+                                  "Ferrari."))
+    assert "Lewis Hamilton sauntered to pole position for the Malaysian Grand Prix." in texts
+    assert "Lewis Hamilton was nearly one second ahead of Sebastian Vettel's Ferrari." in texts

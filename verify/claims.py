@@ -698,6 +698,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     modifiers += [c for c in head.children if tense and _comma_before(c)
                   and (_comparison(c) or (c.dep_ == "npadvmod" and any(
                       _comparison(a) for a in c.children)))]
+    # A standing the parser hung on the clause's last noun ("sauntered to pole position for
+    # the Grand Prix, nearly one second ahead of Vettel"): a noun is never "ahead of".
+    modifiers += [c for c in head.subtree if tense and c.lower_ == "ahead" and _comparison(c)
+                  and c.head.pos_ in {"NOUN", "PROPN"} and _comma_before(c)
+                  and _within_clause(c, head, through=frozenset({"xcomp"}))]
     # "Prices rose, with energy costs leading the increase": an absolute phrase states a
     # fact of its own noun ("Energy costs were leading the increase").
     absolutes = [(prep, noun, verb) for prep in head.children if tense and prep.dep_ == "prep"
@@ -936,12 +941,13 @@ def _coordinated(head: Any, conj: Any) -> bool:
                for t in conj.doc[head.i + 1:first])
 
 
-def _within_clause(token: Any, head: Any) -> bool:
+def _within_clause(token: Any, head: Any, through: frozenset[str] = frozenset()) -> bool:
     """Whether ``token`` hangs on ``head`` through phrases only, not through a clause of
-    its own (which decomposes it itself)."""
+    its own (which decomposes it itself), except clauses of the kinds in ``through``."""
     current = token.head
     while current.i != head.i:
-        if current.dep_ in _CLAUSE_DEPS or current.head.i == current.i:
+        if (current.dep_ in _CLAUSE_DEPS and current.dep_ not in through) or \
+                current.head.i == current.i:
             return False
         current = current.head
     return True
