@@ -1535,7 +1535,7 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _is_person(token: Any, people: list[str]) -> bool:
-    """A person's name: tagged so, or the surname of someone already named."""
+    """A person's name: tagged so, or the surname or first name of someone already named."""
     return (token.ent_type_ == "PERSON" and token.text[:1].isupper()) or (
         token.pos_ == "PROPN" and _known_by_name(token.text, people) is not None)
 
