@@ -794,3 +794,13 @@ def test_a_standing_hung_on_the_last_noun_is_a_claim_of_the_subject(splitter):
                                   "Ferrari."))
     assert "Lewis Hamilton sauntered to pole position for the Malaysian Grand Prix." in texts
     assert "Lewis Hamilton was nearly one second ahead of Sebastian Vettel's Ferrari." in texts
+
+
+def test_who_never_means_a_place_and_a_copied_list_keeps_its_commas(splitter):
+    texts = _texts(splitter.split("Officers from Kent, Essex and Surrey, who were called at "
+                                  "3pm, found the car. The boy from Leeds, who is six, was "
+                                  "rescued. Kim, Moon and Trump, who met in June, agreed."))
+    assert "Officers from Kent, Essex and Surrey were called at 3pm." in texts
+    assert "The boy from Leeds is six." in texts
+    assert not any(t.startswith(("Leeds is", "Kent Essex")) for t in texts)
+    assert "Kim, Moon and Trump met in June." in texts

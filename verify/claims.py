@@ -616,12 +616,16 @@ def _subject_text(subject: Any, leave_out: frozenset[int] = frozenset()) -> str:
     # Commas and brackets around a modifier go with it; a hyphen ("76-year-old") stays.
     # A name right after its noun is part of it ("the name Sam", "his father Peter");
     # other appositions are claims of their own.
+    # The commas of a list stay ("Kent, Essex and Surrey").
+    list_end = max((c.i for c in subject.children if c.dep_ == "conj"), default=-1)
     tokens = sorted(_subtree(subject, set(leave_out) | {c.i for c in subject.children
                                        if c.dep_ in {"relcl", "acl"} or
                                        (c.dep_ == "appos" and not _close_name(subject, c)) or
                                        (c.dep_ in {"prep", "amod"} and c.i > subject.i
                                         and _comma_before(c)) or
-                                       (c.dep_ == "punct" and c.tag_ != "HYPH")}))
+                                       (c.dep_ == "punct" and c.tag_ != "HYPH"
+                                        and not (c.text == "," and
+                                                 subject.i < c.i < list_end))}))
     doc = subject.doc
     pieces = []
     for here, after in zip(tokens, tokens[1:] + [None]):
@@ -780,8 +784,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         parts.append(_Part(tuple((phrase | rest) & allowed), prefix=prefix,
                            kind="object-relative", lower_first=True))
     for modifier in modifiers:
-        noun = _named_head(modifier.head)
-        noun_text = _subject_text(noun)
+        antecedent = _who_antecedent(modifier) if modifier.dep_ == "relcl" else modifier.head
+        noun = _named_head(antecedent)
+        # A "who" clause hung on a place inside the noun's phrase is no part of its name.
+        noun_text = _subject_text(noun, frozenset(split_off | {modifier.i})
+                                  if antecedent is not modifier.head else frozenset())
         # Without the modifiers nested inside it (they are claims of their own) and the
         # punctuation that set them off.
         nested = {m.i for m in modifiers if m is not modifier} | (split_off - {modifier.i})
@@ -1000,6 +1007,25 @@ def _nominal(token: Any) -> bool:
     """A noun, a name, or an adjective used as one ("the 76-year-old, who ...")."""
     return token.pos_ in {"PROPN", "NOUN"} or (
         token.pos_ == "ADJ" and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"})
+
+
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _who_antecedent(relcl: Any) -> Any:
+    """The noun a relative clause describes: the one it hangs on, except that "who" never
+    means a place: in "Officers from Kent, Essex and Surrey, who were called at 3pm," it
+    means the officers, which the parser's attachment to "Surrey" hides."""
+    noun = relcl.head
+    if not any(t.lower_ in {"who", "whom"} for t in relcl.children) or \
+            noun.ent_type_ not in _PLACE_TYPES:
+        return noun
+    while noun.dep_ in {"conj", "pobj", "prep"} and noun.head.i != noun.i:
+        noun = noun.head
+        if noun.pos_ in {"NOUN", "PROPN"} and noun.ent_type_ not in _PLACE_TYPES and \
+                noun.dep_ not in {"conj"}:
+            return noun
+    return relcl.head
 
 
 def _named_head(noun: Any) -> Any:
