@@ -425,6 +425,11 @@ def test_an_unresolved_opening_reference_is_flagged(splitter):
     assert flags["This launched an investigation into the budget."] is True
     assert flags["It was unclear whether the mayor knew."] is False  # no referent needed
     assert not any(flags[t] for t in flags if t.startswith("The council"))
+    from verify.claims import needs_context
+
+    assert needs_context("Many were flown by former army pilots.")  # many of what?
+    assert needs_context("Some of them died.")
+    assert not needs_context("Many people were flown to safety.")
 
 
 def test_an_absolute_phrase_after_with_is_a_claim_of_its_noun(splitter):

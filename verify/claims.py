@@ -401,7 +401,12 @@ _UNRESOLVED = re.compile(
     r"|^it\b(?!\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|"
     r"appeared|remains|remained)\s+(?:\w+\s+)?(?:unclear|not clear|clear|likely|unlikely|"
     r"possible|impossible|hoped|thought|believed|understood|expected|feared|said|reported|"
-    r"confirmed|known|important|necessary|true|estimated)\b)",
+    r"confirmed|known|important|necessary|true|estimated)\b)"
+    # A quantifier standing for a noun said before: "Many were flown by army pilots",
+    # "Some of them died".
+    r"|^(?:many|some|most|others|both|several|all|none|few|one)\s+(?:of\s+(?:them|these|"
+    r"those)\b|(?:were|are|was|is|have|has|had|will|would|could|can|did|do|may|might|"
+    r"must|should)\b)",
     re.IGNORECASE)
 # Words for a stretch of time: "this year" is no reference to resolve, and "the day he
 # arrived" has no object to put back.
