@@ -341,13 +341,20 @@ def rephrase_synonym(hypothesis: str, premise: str, rng: random.Random) -> str |
         hypothesis[match.end():]
 
 
+_TIME_POINT = (r"(?:\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)|midnight|noon|dawn|dusk|"
+               r"(?:" + "|".join(WEEKDAYS + MONTHS) + r")(?: \d{1,2})?(?:,? \d{4})?|"
+               r"(?:1[5-9]|20)\d{2})")
+
+
 def rephrase_range(hypothesis: str, premise: str, rng: random.Random) -> str | None:
-    """"from X to Y" as "from X until Y" (or back), "between X and Y" untouched."""
-    match = re.search(r"\bfrom ([^,;]{1,25}?) (to|until|till)\b", hypothesis)
+    """"from X to Y" as "from X until Y" (or back) when X and Y are points in time
+    ("from 5 a.m. to midnight", "from 1979 to 1983"); never a change of value or place
+    ("rose from 100 to 700", "from Leamington Spa to London")."""
+    match = re.search(rf"\bfrom {_TIME_POINT} (to|until|till) {_TIME_POINT}\b", hypothesis)
     if not match:
         return None
-    new = "until" if match.group(2) != "until" else "to"
-    return hypothesis[:match.start(2)] + new + hypothesis[match.end(2):]
+    new = "until" if match.group(1) != "until" else "to"
+    return hypothesis[:match.start(1)] + new + hypothesis[match.end(1):]
 
 
 def rephrase_number(hypothesis: str, premise: str, rng: random.Random) -> str | None:

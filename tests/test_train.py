@@ -177,6 +177,13 @@ def test_meaning_keeping_rewordings_stay_true_and_never_touch_a_negated_claim():
     for _ in range(50):
         edited = rephrase("No new cases were reported.", "", rng)
         assert edited is None or edited[1] != "drop-detail"
+    # "to" is "until" between points in time only, never in a change of value or place.
+    from verify.models.augment import rephrase_range
+
+    assert rephrase_range("Prices rose from 100 to 700.", "", rng) is None
+    assert rephrase_range("They moved from Leamington Spa to London.", "", rng) is None
+    assert rephrase_range("He served from 1979 to 1983.", "", rng) == \
+        "He served from 1979 until 1983."
     # One-way swaps only: "talk about" never becomes "talk roughly".
     for _ in range(50):
         edited = rephrase("They will talk about the plan.", "", rng)
