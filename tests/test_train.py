@@ -184,6 +184,11 @@ def test_meaning_keeping_rewordings_stay_true_and_never_touch_a_negated_claim():
     assert rephrase_range("They moved from Leamington Spa to London.", "", rng) is None
     assert rephrase_range("He served from 1979 to 1983.", "", rng) == \
         "He served from 1979 until 1983."
+    # A capitalised word inside a sentence is a name, not the word: "Rose" stays.
+    from verify.models.augment import rephrase_synonym
+
+    assert rephrase_synonym("Kaya Rose Humphrey bought a house.", "", rng) == \
+        "Kaya Rose Humphrey purchased a house."
     # One-way swaps only: "talk about" never becomes "talk roughly".
     for _ in range(50):
         edited = rephrase("They will talk about the plan.", "", rng)
