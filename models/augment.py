@@ -397,9 +397,10 @@ def drop_detail(hypothesis: str, premise: str, rng: random.Random) -> str | None
     Tuesday"). Never under a negation or a downward word ("no new cases")."""
     if _DOWNWARD.search(hypothesis):
         return None
+    # In lower case only: "New York" and "the National Trust" are names.
     options = [m for word in _DROPPABLE_ADJECTIVES + ["also"]
-               for m in _word_pattern(word).finditer(hypothesis) if m.start() > 0
-               and hypothesis[m.end():m.end() + 1] == " "]
+               for m in re.finditer(rf"(?<![\w-]){word}(?![\w-])", hypothesis)
+               if m.start() > 0 and hypothesis[m.end():m.end() + 1] == " "]
     trailing = _TRAILING_DETAIL.search(hypothesis)
     if trailing:
         options.append(trailing)

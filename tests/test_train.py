@@ -189,6 +189,9 @@ def test_meaning_keeping_rewordings_stay_true_and_never_touch_a_negated_claim():
 
     assert rephrase_synonym("Kaya Rose Humphrey bought a house.", "", rng) == \
         "Kaya Rose Humphrey purchased a house."
+    from verify.models.augment import drop_detail
+
+    assert drop_detail("He moved to New York with the National Trust.", "", rng) is None
     # One-way swaps only: "talk about" never becomes "talk roughly".
     for _ in range(50):
         edited = rephrase("They will talk about the plan.", "", rng)
