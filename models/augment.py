@@ -303,26 +303,24 @@ def added_detail(hypothesis: str, premise: str, rng: random.Random,
 _SYNONYMS = [  # either way round
     ("began", "started"),
     ("bought", "purchased"), ("buy", "purchase"), ("buys", "purchases"),
-    ("almost", "nearly"), ("large", "big"),
+    ("almost", "nearly"),
     ("largest", "biggest"), ("because of", "due to"), ("children", "kids"),
-    ("helped", "assisted"), ("said", "stated"),
+    ("helped", "assisted"),
     ("the United States", "the US"), ("the United Kingdom", "the UK"),
     ("per cent", "percent"), ("people", "individuals"), ("received", "got"),
     ("died", "passed away"),
 ]
 _ONE_WAY = [  # the reverse is not always the same ("talk about" is not "talk roughly")
     ("approximately", "about"), ("roughly", "about"), ("as well as", "and"),
-    ("in order to", "to"), ("following", "after"),
+    ("in order to", "to"), ("following", "after"), ("said", "stated"),
 ]
 # Not "rose"/"increased" or "fell"/"dropped": "rose to fame", "fell ill" are no quantities.
 _SYNONYM_OF = dict([pair for a, b in _SYNONYMS for pair in ((a, b), (b, a))] + _ONE_WAY)
+# Capitalised words before a count that open a sentence, not a name ("The 3 men").
+_OPENING_WORDS = frozenset("The All Some About Over Only In On At For By Of With Nearly "
+                           "Almost Just Around".split())
 _SMALL_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                   "ten"]
-# Adjectives a noun keeps its truth without ("the new factory" -> "the factory"); never
-# "former", "alleged", "fake" or "proposed", which change what the noun is.
-_DROPPABLE_ADJECTIVES = ["new", "local", "major", "recent", "annual", "official", "overall",
-                         "large", "small", "national", "international", "popular", "famous",
-                         "young", "senior", "leading", "huge", "significant", "brief"]
 # Words under which dropping a modifier stops being safe ("no new cases" is not "no cases").
 _DOWNWARD = re.compile(r"\b(?:no|not|never|none|nobody|nothing|without|few|only|neither|"
                        r"nor|less|fewer|cannot|unless)\b|n't\b", re.IGNORECASE)
@@ -336,7 +334,7 @@ def _as_written(word: str) -> re.Pattern:
     ("Rose" inside a sentence is a name, not the past of "rise")."""
     head = re.escape(word[0].upper()) if word[0].islower() else re.escape(word[0])
     return re.compile(rf"(?:^{head}|(?<![\w-]){re.escape(word[0])}){re.escape(word[1:])}"
-                      r"(?![\w-])")
+                      r"(?![\w'\u2019-])")  # not "children's" -> "kids's"
 
 
 def rephrase_synonym(hypothesis: str, premise: str, rng: random.Random) -> str | None:
@@ -371,14 +369,22 @@ def rephrase_number(hypothesis: str, premise: str, rng: random.Random) -> str | 
     """The same number written another way: "9" <-> "nine", "1,500" <-> "1500",
     "40 percent" <-> "40%", "$5 million" -> "5 million dollars"."""
     options = []
-    for match in re.finditer(r"(?<![\w.,$-])(\d)(?![\w.,%-])", hypothesis):
+    for match in re.finditer(r"(?<![\w.,$/+\u2013-])(\d)(?![\w.,%/+\u2013-])", hypothesis):
         digit = int(match.group(1))
-        if 1 <= digit <= 9 and not re.match(r"\s*(?:am|pm|a\.m|p\.m|:)", hypothesis[match.end():]):
+        before = hypothesis[:match.start()].split()[-1:] or [""]
+        after = hypothesis[match.end():].split()[:1] or [""]
+        # Not in a time ("5 pm"), a date ("born 1 June", "August 6") or a name ("CO 2",
+        # "Spider-Man 2"): only a count in running text.
+        if 1 <= digit <= 9 and not re.match(r"\s*(?:am|pm|a\.m|p\.m|:)",
+                                            hypothesis[match.end():]) \
+                and before[0].strip("(,") not in MONTHS and after[0].strip(",.") not in MONTHS \
+                and (not any(ch.isupper() for ch in before[0])  # "CO 2", "iPhone 4"
+                     or before[0] in _OPENING_WORDS):
             options.append((match.start(), match.end(), _SMALL_NUMBERS[digit - 1]))
     for index, word in enumerate(_SMALL_NUMBERS[1:], start=2):
-        for match in _word_pattern(word).finditer(hypothesis):
+        for match in _as_written(word).finditer(hypothesis):  # not "The Three Musketeers"
             options.append((match.start(), match.end(), str(index)))
-    for match in re.finditer(r"(?<![\w.])(\d{1,3}),(\d{3})(?![\d,])", hypothesis):
+    for match in re.finditer(r"(?<![\w.,])(\d{1,3}),(\d{3})(?![\d,])", hypothesis):
         options.append((match.start(), match.end(), match.group(1) + match.group(2)))
     for match in re.finditer(r"(\d+(?:\.\d+)?) (?:percent|per cent)\b", hypothesis):
         options.append((match.start(), match.end(), match.group(1) + "%"))
@@ -392,15 +398,15 @@ def rephrase_number(hypothesis: str, premise: str, rng: random.Random) -> str | 
 
 
 def drop_detail(hypothesis: str, premise: str, rng: random.Random) -> str | None:
-    """A detail left out, which makes the claim more general and still entailed: a safe
-    adjective ("the new factory" -> "the factory"), "also", or a trailing time ("... on
-    Tuesday"). Never under a negation or a downward word ("no new cases")."""
+    """A detail left out, which makes the claim more general and still entailed: "also",
+    or a trailing time ("... on Tuesday", "... in 2019"). Never under a negation or a
+    downward word ("no cases were reported on Tuesday"). (Adjectives are not dropped: "a
+    new airport was built" entails "an airport was built", but "young adults like it" does
+    not entail "adults like it".)"""
     if _DOWNWARD.search(hypothesis):
         return None
-    # In lower case only: "New York" and "the National Trust" are names.
-    options = [m for word in _DROPPABLE_ADJECTIVES + ["also"]
-               for m in re.finditer(rf"(?<![\w-]){word}(?![\w-])", hypothesis)
-               if m.start() > 0 and hypothesis[m.end():m.end() + 1] == " "]
+    options = [m for m in re.finditer(r"(?<![\w-])also (?=[a-z])", hypothesis)
+               if m.start() > 0]
     trailing = _TRAILING_DETAIL.search(hypothesis)
     if trailing:
         options.append(trailing)
