@@ -4,6 +4,9 @@
   it false given the premise (a changed number, date, weekday, name, negation, antonym or
   quantifier), as FEVER-Symmetric and COVID-Fact build refuted twins.
 * ``entailed_copy(sentence)``: a sentence, or its leading clause, as an entailed claim.
+* ``rephrase(hypothesis, premise)``: the twin of ``contradict``, an edit that keeps the
+  claim true (a synonym, "until" for "to" between times, a count written another way,
+  "also" or a trailing time left out).
 * Neutral pairs: a claim against another sentence of the same source (on topic, not
   deciding) or against evidence of another item (off topic).
 
