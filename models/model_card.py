@@ -83,9 +83,10 @@ _EXTRA_SOURCES = {"vitaminc": "VitaminC real revisions (CC BY-SA 3.0)",
                                       "evidence, against the premise the engine scores "
                                       "(SUPPORTED)",
                   "synthetic-paraphrase": "training sentences restated with a "
-                                          "meaning-keeping edit: a synonym, a number "
-                                          "written another way, a detail left out "
-                                          "(SUPPORTED)",
+                                          "meaning-keeping edit: a synonym, a count "
+                                          "written another way, 'until' for 'to' "
+                                          "between times, 'also' or a trailing time "
+                                          "left out (SUPPORTED)",
                   "retrieved": "unlabelled pairs of a training claim and a sentence of other "
                                "items' evidence sharing its words (labelled by the teacher)"}
 

@@ -163,9 +163,10 @@ def contrastive_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
 def paraphrase_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
                      limit: int) -> list[Example]:
     """News-style premise sentences (or their lead clause) restated with a meaning-keeping
-    edit (a synonym, "to" for "until", a number written another way, a detail left out;
-    ``augment.rephrase``): SUPPORTED. The twins of the contradicting edits of
-    :func:`contrastive_pairs`, so that "edited" does not mean "contradicted"."""
+    edit (a synonym, "until" for "to" between times, a count written another way, "also"
+    or a trailing time left out; ``augment.rephrase``): SUPPORTED. The twins of the
+    contradicting edits of :func:`contrastive_pairs`, so that "edited" does not mean
+    "contradicted"."""
     sentences = _premise_sentences(train)
     rng.shuffle(sentences)
     out: list[Example] = []
