@@ -80,13 +80,18 @@ BUNDLED_MODEL = "verify-nli-minilm"
 DEFAULT_HUB_MODEL = "nli-deberta-v3-base"
 
 
-def _bundled_card_figures() -> tuple[dict[str, Any], dict[str, float]]:
-    """Accuracy and thresholds measured for the bundled model, written by its recipe."""
-    metrics_file = PACKAGE_DIR / BUNDLED_MODEL / "verify_metrics.json"
+def _card_figures(folder: Path) -> tuple[dict[str, Any], dict[str, float]]:
+    """Accuracy and thresholds measured for a model folder written by ``verify train-nli``
+    (its ``verify_metrics.json``); none for other folders."""
+    metrics_file = folder / "verify_metrics.json"
     if not metrics_file.is_file():
         return {}, {}
-    data = json.loads(metrics_file.read_text(encoding="utf-8"))
-    return dict(data.get("accuracy", {})), dict(data.get("thresholds", {}))
+    try:
+        data = json.loads(metrics_file.read_text(encoding="utf-8"))
+        return dict(data.get("accuracy", {})), {k: float(v) for k, v in
+                                                dict(data.get("thresholds", {})).items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}, {}  # unreadable: the model still loads, with the fallback thresholds
 
 
 def _trained_window(folder: Path, default: int = 512) -> int:
@@ -104,7 +109,7 @@ def _trained_window(folder: Path, default: int = 512) -> int:
 
 
 def _build_registry() -> dict[str, ModelSpec]:
-    bundled_accuracy, bundled_thresholds = _bundled_card_figures()
+    bundled_accuracy, bundled_thresholds = _card_figures(PACKAGE_DIR / BUNDLED_MODEL)
     specs = [
         ModelSpec(
             name=BUNDLED_MODEL,
@@ -180,8 +185,12 @@ class ModelRegistry:
             for spec in self._specs.values():
                 if spec.path is not None and spec.path.resolve() == folder:
                     return spec  # the bundled model, named by its path
+            # A folder trained here carries the thresholds fitted for it: scoring it with
+            # the 0.5 fallback would measure another decision than the one it was fitted for.
+            accuracy, thresholds = _card_figures(folder)
             return ModelSpec(name=str(folder), source=str(folder), description="local folder",
-                             license="unknown", max_length=_trained_window(folder))
+                             license="unknown", max_length=_trained_window(folder),
+                             accuracy=accuracy, thresholds=thresholds)
         if name.count("/") == 1 and all(name.split("/")) and not Path(name).exists():
             return ModelSpec(name=name, source=name, description="unregistered hub model",
                              license="see its model card")

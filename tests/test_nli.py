@@ -180,6 +180,19 @@ def test_a_folder_is_scored_with_the_window_it_was_trained_with(tmp_path):
     assert registry.get(str(plain)).max_length == 512
 
 
+def test_a_trained_folder_is_decided_with_the_thresholds_fitted_for_it(tmp_path):
+    registry = ModelRegistry()
+    trained = tmp_path / "student"
+    trained.mkdir()
+    (trained / "verify_metrics.json").write_text(
+        '{"accuracy": {"snli_macro_f1": 0.8}, "thresholds": {"support": 0.2, "refute": 0.45}}')
+    spec = registry.get(str(trained))
+    assert spec.thresholds == {"support": 0.2, "refute": 0.45}
+    assert spec.accuracy == {"snli_macro_f1": 0.8}
+    (trained / "verify_metrics.json").write_text("not json")  # unreadable: the fallback
+    assert registry.get(str(trained)).thresholds == {}
+
+
 def test_public_api_uses_one_scorer_per_model(tiny_nli_dir):
     first = verify.score(*PAIRS[0], model=str(tiny_nli_dir))
     batch = verify.score_pairs(PAIRS[:2], model=str(tiny_nli_dir))
