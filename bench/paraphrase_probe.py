@@ -6,8 +6,10 @@ differently from its evidence?
 Premises: sentences of the held-out slices' evidence (Climate-FEVER, HealthVer, WiCE,
 rte_fever; never trained on). Each is restated, whole or its lead clause, with one
 meaning-keeping edit of ``verify.models.augment.rephrase``: a synonym ("began" ->
-"started"), "to" for "until" in a range, a number written another way ("9" -> "nine",
-"40 percent" -> "40%"), or a detail left out (never under a negation). The claim stays
+"started"), "until" for "to" between points in time, a count written another way ("9" ->
+"nine", "40 percent" -> "40%"), or "also" or a trailing time left out (never under a
+negation). The sentences and edits are drawn the way ``--paraphrase-limit`` draws them
+(``verify.models.train.rephrased_sentences``). The claim stays
 true, so P(contradiction) should stay low. The edits are of the kinds that
 ``--paraphrase-limit`` trains on, on sentences no model saw: this measures whether a model
 learned the kinds, not paraphrase in general (the end-to-end cases, bench/e2e_planted.py,
@@ -29,30 +31,13 @@ from _common import emit, shared_data  # noqa: E402
 
 def probe_pairs(data: Path, n: int, seed: int = 0) -> list[tuple[str, str, str]]:
     """(premise, reworded claim, kind of edit), plus (premise, copy, "copy") controls."""
-    from verify.models import augment
     from verify.models.data import load_splits
-
-    from verify.text import split_sentences
+    from verify.models.train import rephrased_sentences
 
     _, held = load_splits(data)
-    sentences = sorted({span.text for name in ("climate-fever", "healthver", "wice",
-                                               "rte-fever")
-                        for row in held.get(name, [])
-                        for span in split_sentences(row.evidence)[:3]
-                        if 8 <= len(span.text.split()) <= 40})
-    rng = random.Random(seed)
-    rng.shuffle(sentences)
-    pairs: list[tuple[str, str, str]] = []
-    copies: list[tuple[str, str, str]] = []
-    for sentence in sentences:
-        if len(pairs) >= n:
-            break
-        claim = augment.entailed_copy(sentence, rng)
-        edited = augment.rephrase(claim, sentence, rng) if claim else None
-        if edited:
-            pairs.append((sentence, edited[0], edited[1]))
-            copies.append((sentence, claim, "copy"))
-    return pairs + copies
+    rephrased = rephrased_sentences(held, random.Random(seed), n)
+    return [(sentence, edited, kind) for sentence, _, edited, kind in rephrased] + \
+        [(sentence, claim, "copy") for sentence, claim, _, _ in rephrased]
 
 
 def main() -> int:

@@ -160,28 +160,37 @@ def contrastive_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
     return out
 
 
-def paraphrase_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
-                     limit: int) -> list[Example]:
-    """News-style premise sentences (or their lead clause) restated with a meaning-keeping
-    edit (a synonym, "until" for "to" between times, a count written another way, "also"
-    or a trailing time left out; ``augment.rephrase``): SUPPORTED. The twins of the
-    contradicting edits of :func:`contrastive_pairs`, so that "edited" does not mean
-    "contradicted"."""
+def rephrased_sentences(train: dict[str, list[LabelledPair]], rng: random.Random,
+                        limit: int) -> list[tuple[str, str, str, str]]:
+    """Up to ``limit`` (sentence, its restatement, the restatement reworded with a
+    meaning-keeping edit, the edit's kind) from the evidence sentences of ``train``
+    (``augment.entailed_copy`` then ``augment.rephrase``). Shared by the training pairs
+    and the probe (bench/paraphrase_probe.py), which passes held-out rows."""
     sentences = _premise_sentences(train)
     rng.shuffle(sentences)
-    out: list[Example] = []
-    kinds: Counter = Counter()
+    out: list[tuple[str, str, str, str]] = []
     for sentence in sentences:
         if len(out) >= limit:
             break
         claim = augment.entailed_copy(sentence, rng)
         edited = augment.rephrase(claim, sentence, rng) if claim else None
         if edited:
-            kinds[edited[1]] += 1
-            out.append(Example(sentence, edited[0], LABEL_TO_ID["SUPPORTED"],
-                               "synthetic-paraphrase"))
-    logger.info("meaning-keeping rewordings by kind: %s", dict(kinds))
+            out.append((sentence, claim, edited[0], edited[1]))
     return out
+
+
+def paraphrase_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
+                     limit: int) -> list[Example]:
+    """News-style premise sentences (or their lead clause) restated with a meaning-keeping
+    edit (a synonym, "until" for "to" between times, a count written another way, "also"
+    or a trailing time left out; :func:`rephrased_sentences`): SUPPORTED. The twins of the
+    contradicting edits of :func:`contrastive_pairs`, so that "edited" does not mean
+    "contradicted"."""
+    rephrased = rephrased_sentences(train, rng, limit)
+    logger.info("meaning-keeping rewordings by kind: %s",
+                dict(Counter(kind for *_, kind in rephrased)))
+    return [Example(sentence, edited, LABEL_TO_ID["SUPPORTED"], "synthetic-paraphrase")
+            for sentence, _, edited, _ in rephrased]
 
 
 def detail_pairs(train: dict[str, list[LabelledPair]], rng: random.Random,
