@@ -60,6 +60,17 @@ def test_appositive_and_relative_clause(splitter):
     assert "The bridge carries 40,000 cars a day." in texts
 
 
+def test_a_place_set_off_after_the_subject_is_where_the_subject_is(splitter):
+    texts = _texts(splitter.split("The archive, in the basement of the Guildhall, will be "
+                                  "moved to Leeds next year."))
+    assert "The archive is in the basement of the Guildhall." in texts
+    assert "The archive will be moved to Leeds next year." in texts
+    # Set off but no place: the frame of a statement, not where the minister is.
+    texts = _texts(splitter.split("The council, in a statement, said the archive will be "
+                                  "moved to Leeds."))
+    assert not any(" is in a statement" in t for t in texts)
+
+
 def test_one_fact_stays_together(splitter):
     claims = splitter.split("He is due to meet officials from South Korea and Japan in Tokyo.")
     assert len(claims) == 1

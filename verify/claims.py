@@ -43,6 +43,10 @@ _SPEECH_VERBS = frozenset(
     .split()
 )
 # Subordinate clauses with a subject of their own that state a separate fact.
+# Where a thing is: the prepositions of a place set off after a subject, and the entity
+# types that make the phrase a place.
+_PLACE_PREPOSITIONS = frozenset("at in near on outside inside beside behind opposite".split())
+_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "ORG"})
 _SPLIT_MARKS = frozenset("after as while when whereas although though before because".split())
 _OPINION_MARKERS = re.compile(
     r"\b(I|we) (think|believe|feel|hope)\b|\bin (my|our) (view|opinion)\b|\bshould\b|"
@@ -701,6 +705,16 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                    and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children)
                    and (_comma_before(c) or _leads_the_clause(c, subject))]
     modifiers += participles
+    # "The BBC studios, at the eastern end of the Palace, will be repaired": a place set off
+    # between the subject and its verb is where the subject is ("The BBC studios are at
+    # the eastern end of the Palace"), right after the subject's noun (in "areas such as
+    # Fife, in Scotland" it is Fife's); "The minister, in a statement, said" names no place.
+    # The parser hangs it on the verb or on the subject.
+    located = [c for c in [*head.children, *(subject.children if subject else ())]
+               if subject is not None and c.dep_ == "prep" and c.lower_ in _PLACE_PREPOSITIONS
+               and c.i == subject.i + 2 < head.i and _comma_before(c) and _comma_after(c)
+               and any(t.ent_type_ in _PLACE_ENTITIES for t in c.subtree)]
+    modifiers += located
     # "Turnout was 41 percent, up from 47 percent", "Spain are second, three ahead of
     # Ukraine": the earlier value or the standing is a fact of the clause's subject
     # ("Turnout was up from 47 percent", "Spain are three ahead of Ukraine").
@@ -788,7 +802,13 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         rest = {i for i in clause if i > relative.i}
         parts.append(_Part(tuple((phrase | rest) & allowed), prefix=prefix,
                            kind="object-relative", lower_first=True))
+    for modifier in located:
+        parts.append(_Part(tuple(_subtree(modifier, set()) & allowed), kind="place",
+                           prefix=f"{_subject_text(subject, frozenset(split_off))} "
+                                  f"{_be('present', _plural(subject))} "))
     for modifier in modifiers:
+        if modifier in located:
+            continue
         antecedent = _who_antecedent(modifier) if modifier.dep_ == "relcl" else modifier.head
         noun = _named_head(antecedent)
         # A "who" clause hung on a place inside the noun's phrase is no part of its name.
