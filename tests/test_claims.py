@@ -60,6 +60,22 @@ def test_appositive_and_relative_clause(splitter):
     assert "The bridge carries 40,000 cars a day." in texts
 
 
+def test_clauses_the_parser_gets_half_wrong_still_split(splitter):
+    # "married" tagged as an adjective, with its own finite "was".
+    texts = _texts(splitter.split(
+        "Jones, originally from Wales, lived with his wife and two sons in Leeds until his "
+        "arrest in March, however was legally married to at least three women at the time."))
+    assert "Jones lived with his wife and two sons in Leeds until his arrest in March." \
+        in texts
+    assert any(t.startswith("Jones") and t.endswith(
+        "was legally married to at least three women at the time.") for t in texts)
+    # The subject hung on the auxiliary ("she" on "is") is still the verb's.
+    texts = _texts(splitter.split(
+        "Pat Ingles lost her husband in 2003. Now she is focused on her work and wants "
+        "to make the most of her time."))
+    assert "Pat Ingles wants to make the most of her time." in texts
+
+
 def test_a_place_set_off_after_the_subject_is_where_the_subject_is(splitter):
     texts = _texts(splitter.split("The archive, in the basement of the Guildhall, will be "
                                   "moved to Leeds next year."))

@@ -610,8 +610,23 @@ def _unglue_boilerplate(sentence: Span) -> list[Span]:
     return [sentence]
 
 
+def _verbal(token: Any) -> bool:
+    """A verb, or a word the tagger read as an adjective that has its own finite
+    auxiliary ("..., however was legally married to four people": "married" as ADJ)."""
+    return token.pos_ in {"VERB", "AUX"} or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in _FINITE_TAGS and c.i < token.i
+        for c in token.children)
+
+
 def _subject_of(verb: Any) -> Any | None:
-    return next((c for c in verb.children if c.dep_ in _NOMINAL_SUBJECT_DEPS), None)
+    subject = next((c for c in verb.children if c.dep_ in _NOMINAL_SUBJECT_DEPS), None)
+    if subject is None:
+        # The parser sometimes hangs the subject on an auxiliary ("Now she is focused":
+        # "she" on "is"); it is still the verb's.
+        subject = next((c for aux in verb.children if aux.dep_ in {"aux", "auxpass"}
+                        and aux.i < verb.i for c in aux.children
+                        if c.dep_ in _NOMINAL_SUBJECT_DEPS), None)
+    return subject
 
 
 def _close_name(noun: Any, appos: Any) -> bool:
@@ -648,7 +663,7 @@ def _subject_text(subject: Any, leave_out: frozenset[int] = frozenset()) -> str:
 def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     """Claims for a clause head: itself, its coordinated verbs, relative clauses, appositives."""
     parts: list[_Part] = []
-    conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+    conjuncts = [c for c in head.children if c.dep_ == "conj" and _verbal(c)
                  and _coordinated(head, c)]
     split_off: set[int] = {c.i for c in conjuncts}
     modifiers = []
