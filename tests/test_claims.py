@@ -76,6 +76,16 @@ def test_clauses_the_parser_gets_half_wrong_still_split(splitter):
     assert "Pat Ingles wants to make the most of her time." in texts
 
 
+def test_whom_a_speaker_speaks_for_and_what_was_said_both_stay(splitter):
+    texts = _texts(splitter.split("Mark Jones of Thames Water said the pipe burst at 4am."))
+    assert "Mark Jones is from Thames Water." in texts
+    assert "The pipe burst at 4am." in texts
+    texts = _texts(splitter.split("Anna Reed, from Shelter, said 300 families were moved on "
+                                  "Monday."))
+    assert "Anna Reed is from Shelter." in texts
+    assert "300 families were moved on Monday." in texts
+
+
 def test_a_place_set_off_after_the_subject_is_where_the_subject_is(splitter):
     texts = _texts(splitter.split("The archive, in the basement of the Guildhall, will be "
                                   "moved to Leeds next year."))

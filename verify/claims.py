@@ -290,13 +290,17 @@ class ClaimSplitter:
         parts = [part for part in parts if _clause_part(doc, part)]
         claims = []
         seen: set[str] = set()
+        said = False  # whether any claim carries what the sentence states, not its frame
         for part in parts:
             claim = self._build(article, sentence, doc, part, sentence_id, context,
                                 speaker_text if part.reported else None, referents, people)
             if claim and claim.text.lower() not in seen:
                 seen.add(claim.text.lower())
                 claims.append(claim)
-        if not claims:  # nothing parsed into a clause: keep the sentence whole
+                said = said or part.reported
+        if not said:
+            # Nothing of what was stated parsed into a clause: keep the sentence whole
+            # (beside the facts of its speech frame: "Trooper James Schmidt is from ...").
             start = sentence.start + tokens[0].idx
             claims.append(Claim(text=sentence.text[tokens[0].idx:].strip(), start=start,
                                 end=sentence.end, sentence_id=sentence_id,
@@ -1529,6 +1533,17 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
     for appos in (c for c in speaker.children if c.dep_ == "appos" and _comma_before(c)):
         parts.append(_Part(tuple(_subtree(appos, set()) & allowed),
                            prefix=f"{speaker_text} is ", kind="appos", reported=False))
+    # "Simon Clare, from bookmakers Coral, confirmed ...", "David Williams of Ladbrokes
+    # said ...": whom the speaker speaks for ("David Williams is from Ladbrokes").
+    for prep in (c for c in speaker.children if c.dep_ == "prep"
+                 and c.lower_ in {"from", "of"}
+                 and any(p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children)
+                 and ((_comma_before(c) and _comma_after(c)) or
+                      (c.i == speaker.i + 1 and speaker.ent_type_ == "PERSON"))):
+        tokens = _subtree(prep, set()) - ({prep.i} if prep.lower_ == "of" else set())
+        name = _subject_text(speaker, frozenset(_subtree(prep, set())))
+        parts.append(_Part(tuple(tokens & allowed), kind="origin", reported=False,
+                           prefix=f"{name} is {'from ' if prep.lower_ == 'of' else ''}"))
     # "Simpson, who has made the longlist three times, said ...": the clause is a fact of
     # the speaker that no content clause carries.
     for relative in (c for c in speaker.children if c.dep_ == "relcl"
