@@ -200,3 +200,53 @@ def test_min_alignment_leaves_unrelated_sentences_unscored(tiny_nli_dir, example
     verdicts = verifier.verify_claims(claims)
     assert counting.pairs == 0
     assert all(v.label is Label.NOT_ENOUGH_INFO for v in verdicts)
+
+
+class _OneWayScorer:
+    """A stand-in NLI model: every (claim, evidence) pair is a contradiction at
+    ``forward``, except pairs whose evidence is the claim under test (the reverse
+    direction), which are a contradiction at ``reverse``."""
+
+    name = "one-way"
+    notices: list = []
+
+    def __init__(self, claim: str, forward: float, reverse: float) -> None:
+        self.claim, self.forward, self.reverse = claim, forward, reverse
+        self.spec = type("Spec", (), {"thresholds": {"support": 0.5, "refute": 0.5}})()
+        self.asked: list[tuple[str, str]] = []
+
+    def warm_up(self):
+        pass
+
+    def score_pairs(self, pairs, **options):
+        from verify.types import Scores
+
+        self.asked += list(pairs)
+        out = []
+        for _, evidence in pairs:
+            refute = self.reverse if evidence == self.claim else self.forward
+            probabilities = {"SUPPORTED": 0.05, "REFUTED": refute,
+                             "NOT ENOUGH INFO": 0.95 - refute}
+            out.append(Scores(Label(max(probabilities, key=probabilities.get)),
+                              probabilities, self.name))
+        return out
+
+
+@pytest.mark.parametrize("reverse,expected", [(0.05, Label.NOT_ENOUGH_INFO),
+                                              (0.8, Label.REFUTED)])
+def test_a_contradiction_must_hold_both_ways_to_refute(reverse, expected):
+    from verify.types import Claim, Evidence
+
+    text = "Trams will run from 5 a.m. until midnight."
+    sentence = "Trams will run from 5 a.m. to midnight."
+    scorer = _OneWayScorer(text, forward=0.9, reverse=reverse)
+    verifier = Verifier(None, scorer=scorer, decision="rule")
+    claim = Claim(text, 0, len(text))
+    evidence = Evidence(text=sentence, source="operator.txt", start=0, end=len(sentence),
+                        score=1.0)
+    verdict = verifier.verify_with_evidence([claim], [[evidence]])[0]
+    assert verdict.label is expected
+    # The reverse pair (the sentence checked against the claim as premise) was asked once.
+    assert scorer.asked.count((sentence, text)) == 1
+    if expected is Label.REFUTED:
+        assert "80% with the claim as premise" in verdict.explanation

@@ -95,3 +95,18 @@ def test_decision_model_round_trips_as_json_and_refuses_bad_files(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(VerifyError, match="cannot be read"):
         DecisionModel.load(path)
+
+
+def test_a_one_way_contradiction_is_not_a_conflict():
+    from dataclasses import replace
+
+    one_way = replace(candidate("The bridge cost 84 million dollars.", 0.05, 0.9),
+                      reverse_refute=0.1)
+    assert one_way.p_contradiction == pytest.approx(0.1)
+    verdict = decide(CLAIM, [one_way])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert verdict.features["conflict"] == 0.0
+    both_ways = replace(one_way, reverse_refute=0.7)
+    assert decide(CLAIM, [both_ways]).label is Label.REFUTED
+    # Not scored the other way: the forward probability alone, as before.
+    assert candidate("x y z", 0.05, 0.9).p_contradiction == pytest.approx(0.9)

@@ -23,7 +23,7 @@ from .corpus import Corpus, Embedder, open_corpus
 from .errors import CheckTimeoutError, InputError
 from .nli import NLIScorer
 from .text import split_sentences
-from .types import LABELS, Claim, Evidence, Report, Verdict
+from .types import LABELS, Claim, Evidence, Label, Report, Verdict
 from .verdict import DEFAULT_THRESHOLDS, Candidate, DecisionModel, decide, load_decision
 
 logger = logging.getLogger(__name__)
@@ -229,10 +229,10 @@ class Verifier:
             pending = [list(range(len(cands))) for cands in candidates]
             if self.early_stop and decision is None:
                 first = [indices[:1] for indices in pending]
-                self._score_into(scored, claims, candidates, first, deadline)
+                self._score_into(scored, claims, candidates, first, thresholds, deadline)
                 pending = [indices[1:] if not _settled(cands, found, thresholds) else []
                            for indices, cands, found in zip(pending, candidates, scored)]
-            self._score_into(scored, claims, candidates, pending, deadline)
+            self._score_into(scored, claims, candidates, pending, thresholds, deadline)
             timings["nli_s"] = time.perf_counter() - started - timings["parse_s"]
             verdicts = [decide(claim, found, thresholds, decision=decision)
                         for claim, found in zip(claims, scored)]
@@ -244,8 +244,11 @@ class Verifier:
 
     def _score_into(self, scored: list[list[Candidate]], claims: Sequence[Claim],
                     candidates: list[list[_Sentence]], which: list[list[int]],
-                    deadline: float | None) -> None:
-        """NLI (one batch across claims) and slot checks for the chosen sentences."""
+                    thresholds: dict[str, float], deadline: float | None) -> None:
+        """NLI (one batch across claims) and slot checks for the chosen sentences; then,
+        for each aligned sentence the model calls a contradiction, the same pair with the
+        roles swapped (the claim as premise), which the decision needs to judge the
+        contradiction both ways (``Candidate.p_contradiction``)."""
         chosen = [(i, candidates[i][j]) for i, indices in enumerate(which) for j in indices]
         if not chosen:
             return
@@ -253,11 +256,24 @@ class Verifier:
                  for i, c in chosen]
         scores = self.scorer.score_pairs(pairs, show_progress_bar=self.show_progress_bar,
                                          deadline=deadline)
-        for (i, sentence), nli in zip(chosen, scores):
-            scored[i].append(Candidate(
-                replace(sentence.evidence, nli=nli),
-                self.slot_checker.check(claims[i].text, sentence.evidence.text,
-                                        passage=sentence.around)))
+        found = [(i, Candidate(replace(sentence.evidence, nli=nli),
+                               self.slot_checker.check(claims[i].text, sentence.evidence.text,
+                                                       passage=sentence.around)))
+                 for (i, sentence), nli in zip(chosen, scores)]
+        limit = {**DEFAULT_THRESHOLDS, **thresholds}["refute"]
+        contradictions = [n for n, (_, c) in enumerate(found)
+                          if c.consistency.aligned and c.p_refute >= limit]
+        if contradictions:
+            # (claim, evidence) pairs: the sentence is checked against the claim as premise.
+            reverse = self.scorer.score_pairs(
+                [(found[n][1].evidence.text, claims[found[n][0]].text)
+                 for n in contradictions], deadline=deadline)
+            for n, nli in zip(contradictions, reverse):
+                i, candidate = found[n]
+                found[n] = (i, replace(candidate, reverse_refute=float(
+                    nli.probabilities[Label.REFUTED.value])))
+        for i, candidate in found:
+            scored[i].append(candidate)
 
     def _report(self, verdicts: list[Verdict], claims: list[Claim],
                 timings: dict[str, float], notices: list[str]) -> Report:
@@ -290,7 +306,8 @@ def _settled(candidates: list[_Sentence], found: list[Candidate],
     limits = {**DEFAULT_THRESHOLDS, **thresholds}
     return (candidates[0].alignment >= max(c.alignment for c in candidates)
             and best.p_support >= limits["support"] and not best.consistency.contradicts
-            and (best.p_refute < limits["refute"] or best.p_refute <= best.p_support))
+            and (best.p_contradiction < limits["refute"]
+                 or best.p_contradiction <= best.p_support))
 
 
 def _check_deadline(deadline: float | None, step: str) -> None:

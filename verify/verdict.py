@@ -6,7 +6,8 @@ with the claim. A conflict is *overruled* when a supporting sentence is at least
 aligned with the claim (shares at least as many of its content words): the sentence that
 states the claim decides, and the conflict is named in the explanation. REFUTED needs
 positive evidence of conflict about the same thing: an aligned slot mismatch
-(``verify.consistency``) or an NLI contradiction from an aligned sentence, not overruled.
+(``verify.consistency``) or an NLI contradiction from an aligned sentence, not overruled,
+judged in both directions (:attr:`Candidate.p_contradiction`).
 A claim that only adds what the source never mentions is NOT ENOUGH INFO.
 
 Two ways to decide, both over the same evidence:
@@ -18,8 +19,8 @@ Two ways to decide, both over the same evidence:
   probabilities are the verdict's confidence. REFUTED is only possible with positive
   evidence of conflict; without it, its probability goes to NOT ENOUGH INFO.
 - **rule** (no fitted model for this NLI model): an aligned mismatch is REFUTED; else the
-  strongest aligned contradiction over the refute threshold that beats the strongest
-  entailment; else the strongest supporting sentence; else NOT ENOUGH INFO.
+  strongest aligned contradiction (both ways) over the refute threshold that beats the
+  strongest entailment; else the strongest supporting sentence; else NOT ENOUGH INFO.
 
 Thresholds are fitted per model on held-out dev data (``verify.models.evaluate_model``) and
 stored in the registry; 0.5 / 0.5 is only the fallback for models nobody has fitted.
@@ -51,7 +52,7 @@ FEATURES = (
     "alignment_max", "support_of_most_aligned", "refute_of_most_aligned", "coverage",
     "numbers_covered", "names_covered", "supporting_any", "mismatch_numeric",
     "mismatch_name", "mismatch_polarity", "mismatch_quantifier", "mismatch_overruled",
-    "conflict", "same_predicate_any",
+    "conflict", "same_predicate_any", "refute_two_way_aligned_max",
 )
 LABEL_ORDER = (Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_INFO)
 
@@ -62,6 +63,10 @@ class Candidate:
 
     evidence: Evidence  # with .nli set
     consistency: ConsistencyResult
+    # P(contradiction) with the roles swapped: the claim as premise, this sentence as
+    # hypothesis. Scored by the engine only where the forward contradiction passes the
+    # refute threshold; None elsewhere.
+    reverse_refute: float | None = None
 
     @property
     def p_support(self) -> float:
@@ -74,6 +79,16 @@ class Candidate:
     @property
     def p_neutral(self) -> float:
         return float(self.evidence.nli.probabilities[Label.NOT_ENOUGH_INFO.value])
+
+    @property
+    def p_contradiction(self) -> float:
+        """Contradiction is symmetric: a sentence that contradicts the claim is contradicted
+        by it. The smaller of both directions where the reverse was scored (a small model
+        often calls a reworded or more detailed statement of the same fact a contradiction
+        one way only), else the forward probability."""
+        if self.reverse_refute is None:
+            return self.p_refute
+        return min(self.p_refute, self.reverse_refute)
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,7 @@ def claim_features(claim: str, candidates: Sequence[Candidate], supporting: Sequ
         "support_max": best_support.p_support,
         "refute_max": max(c.p_refute for c in candidates),
         "refute_aligned_max": max((c.p_refute for c in aligned), default=0.0),
+        "refute_two_way_aligned_max": max((c.p_contradiction for c in aligned), default=0.0),
         "neutral_of_best_support": best_support.p_neutral,
         "alignment_max": most_aligned.consistency.alignment,
         "support_of_most_aligned": most_aligned.p_support,
@@ -227,7 +243,7 @@ def _analyse(claim: Claim, candidates: Sequence[Candidate],
     # A sentence that states the claim's own words in order (``restated``) says what the
     # claim says: the model's contradiction there is its error, not a conflict.
     contradicting = [c for c in candidates if c.consistency.aligned
-                     and c.p_refute >= thresholds["refute"] and not overruled(c)
+                     and c.p_contradiction >= thresholds["refute"] and not overruled(c)
                      and not c.consistency.restated]
     conflicting = [c for c in candidates if c not in supporting and (
         c.consistency.contradicts or c.p_refute >= thresholds["refute"])]
@@ -243,9 +259,12 @@ def _refuted_by(analysis: _Analysis) -> tuple[Candidate, str]:
         why = "; ".join(m.explanation for m in decisive.consistency.mismatches)
         return decisive, (f"The claim disagrees with {_source(decisive.evidence)}: {why} "
                           f"(\"{_quote(decisive.evidence)}\").")
-    decisive = max(analysis.contradicting, key=lambda c: c.p_refute)
+    decisive = max(analysis.contradicting, key=lambda c: c.p_contradiction)
+    both_ways = ("" if decisive.reverse_refute is None else
+                 f"; {decisive.reverse_refute:.0%} with the claim as premise")
     return decisive, (f"Contradicted by {_source(decisive.evidence)} (contradiction "
-                      f"probability {decisive.p_refute:.0%}): \"{_quote(decisive.evidence)}\".")
+                      f"probability {decisive.p_refute:.0%}{both_ways}): "
+                      f"\"{_quote(decisive.evidence)}\".")
 
 
 def _supported_by(analysis: _Analysis, candidates: Sequence[Candidate]
@@ -296,12 +315,12 @@ def decide(claim: Claim, candidates: Sequence[Candidate],
                        (), "No relevant evidence found in the corpus.")
     analysis = _analyse(claim, candidates, thresholds)
     best_support = max(candidates, key=lambda c: c.p_support)
-    best_refute = max(analysis.contradicting, key=lambda c: c.p_refute, default=None)
+    best_refute = max(analysis.contradicting, key=lambda c: c.p_contradiction, default=None)
     if decision is not None:
         probabilities = decision_probabilities(decision, analysis.features)
         label = Label(max(probabilities, key=probabilities.get))
     elif analysis.mismatched or (best_refute is not None
-                                 and best_refute.p_refute > best_support.p_support):
+                                 and best_refute.p_contradiction > best_support.p_support):
         label = Label.REFUTED
     else:
         label = Label.SUPPORTED if analysis.supporting else Label.NOT_ENOUGH_INFO
@@ -319,11 +338,11 @@ def decide(claim: Claim, candidates: Sequence[Candidate],
             confidence = max(decisive.p_refute, MISMATCH_CONFIDENCE *
                              min(1.0, decisive.consistency.alignment + 0.1))
         elif label is Label.REFUTED:
-            confidence = decisive.p_refute
+            confidence = decisive.p_contradiction
         elif label is Label.SUPPORTED:
             confidence = decisive.p_support
         else:
-            strongest_refute = best_refute.p_refute if best_refute is not None else \
+            strongest_refute = best_refute.p_contradiction if best_refute is not None else \
                 max(c.p_refute for c in candidates)
             confidence = 1.0 - max(best_support.p_support, strongest_refute)
     ordered = [decisive] + [c for c in sorted(candidates, key=lambda c: -max(c.p_support,
