@@ -131,7 +131,16 @@ def claim_figures(rows, labels, confidences) -> dict:
     m = compute_metrics([r["gold"] for r in rows], labels, confidences, bootstrap=0)
     return {"n": m["n"], "macro_f1": m["macro_f1"], "balanced_accuracy":
             m["balanced_accuracy"], "ece": m["ece"],
-            "f1": {k: v["f1"] for k, v in m["per_label"].items()}}
+            "f1": {k: v["f1"] for k, v in m["per_label"].items()},
+            # How far a REFUTED can be trusted: how many, how many right, and the gold of
+            # the rest (a true claim called false is the worst error).
+            "refuted": {"predicted": sum(label == "REFUTED" for label in labels),
+                        "precision": m["per_label"]["REFUTED"]["precision"],
+                        "recall": m["per_label"]["REFUTED"]["recall"],
+                        "gold_of_predicted": {gold: sum(1 for r, label in zip(rows, labels)
+                                                        if label == "REFUTED"
+                                                        and r["gold"] == gold)
+                                              for gold in LABELS}}}
 
 
 def summary_figures(rows, labels) -> dict:
@@ -151,6 +160,15 @@ def summary_figures(rows, labels) -> dict:
         p = [all(v == "SUPPORTED" for v in verdicts[s]) for s in ids]
         out[name] = {"n": len(ids), "balanced_accuracy":
                      round(float(balanced_accuracy_score(g, p)), 4)}
+    # Claims REFUTED, by whether their summary was judged consistent (there every REFUTED
+    # is a false alarm) or not.
+    out["claims_refuted"] = {
+        kind: {"refuted": sum(label == "REFUTED" for r, label in zip(rows, labels)
+                              if (r["summary_gold"] == "SUPPORTED") == consistent),
+               "claims": sum(1 for r in rows if (r["summary_gold"] == "SUPPORTED")
+                             == consistent)}
+        for kind, consistent in (("consistent_summaries", True),
+                                 ("inconsistent_summaries", False))}
     return out
 
 
