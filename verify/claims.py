@@ -42,11 +42,11 @@ _SPEECH_VERBS = frozenset(
     "reply respond suggest testify tweet believe think find show reveal conclude indicate"
     .split()
 )
-# Subordinate clauses with a subject of their own that state a separate fact.
 # Where a thing is: the prepositions of a place set off after a subject, and the entity
 # types that make the phrase a place.
 _PLACE_PREPOSITIONS = frozenset("at in near on outside inside beside behind opposite".split())
 _PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "ORG"})
+# Subordinate clauses with a subject of their own that state a separate fact.
 _SPLIT_MARKS = frozenset("after as while when whereas although though before because".split())
 _OPINION_MARKERS = re.compile(
     r"\b(I|we) (think|believe|feel|hope)\b|\bin (my|our) (view|opinion)\b|\bshould\b|"
@@ -729,10 +729,11 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     # the eastern end of the Palace"), right after the subject's noun (in "areas such as
     # Fife, in Scotland" it is Fife's); "The minister, in a statement, said" names no place.
     # The parser hangs it on the verb or on the subject.
-    located = [c for c in [*head.children, *(subject.children if subject else ())]
-               if subject is not None and c.dep_ == "prep" and c.lower_ in _PLACE_PREPOSITIONS
-               and c.i == subject.i + 2 < head.i and _comma_before(c) and _comma_after(c)
-               and any(t.ent_type_ in _PLACE_ENTITIES for t in c.subtree)]
+    located = [] if subject is None else [
+        c for c in [*head.children, *subject.children]
+        if c.dep_ == "prep" and c.lower_ in _PLACE_PREPOSITIONS
+        and c.i == subject.i + 2 < head.i and _comma_before(c) and _comma_after(c)
+        and any(t.ent_type_ in _PLACE_ENTITIES for t in c.subtree)]
     modifiers += located
     # "Turnout was 41 percent, up from 47 percent", "Spain are second, three ahead of
     # Ukraine": the earlier value or the standing is a fact of the clause's subject
