@@ -86,6 +86,16 @@ def test_whom_a_speaker_speaks_for_and_what_was_said_both_stay(splitter):
     assert "300 families were moved on Monday." in texts
 
 
+def test_a_stray_verb_never_lands_in_another_clause(splitter):
+    # The parser hangs "changed" on "prompted"; the "that" clause it belongs to is not
+    # split off, so no claim reads "This prompted an inquiry Morgan has ... changed".
+    text = ("This prompted an inquiry that uncovered a total of six times Morgan has "
+            "reportedly changed his name.")
+    texts = _texts(splitter.split(text))
+    assert not any("inquiry Morgan" in t for t in texts)
+    assert texts == [text]
+
+
 def test_a_place_set_off_after_the_subject_is_where_the_subject_is(splitter):
     texts = _texts(splitter.split("The archive, in the basement of the Guildhall, will be "
                                   "moved to Leeds next year."))

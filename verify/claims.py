@@ -752,6 +752,18 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                  and prep.lower_ == "with" and _comma_before(prep)
                  for noun, verb in [_absolute(prep)] if noun is not None]
     split_off |= {prep.i for prep, _, _ in absolutes}
+    # A clause the parser hung on the head verb right after a phrase split off from it
+    # (a conjunct with no conjunction, or a complement clause) is often a misparse of that
+    # phrase: in "an inquiry that uncovered six times Morgan has changed his name",
+    # "changed" belongs inside the "that" clause. Splitting the phrase off would leave the
+    # stray verb in the main claim ("This prompted an inquiry Morgan has reportedly
+    # changed his name."), so the phrase stays.
+    stray = {min(t.i for t in c.subtree) for c in head.children
+             if (c.dep_ == "conj" and _verbal(c) and c not in conjuncts)
+             or c.dep_ in {"ccomp", "parataxis"}}
+    modifiers = [m for m in modifiers if max(t.i for t in m.subtree) + 1 not in stray]
+    object_relatives = [m for m in object_relatives
+                        if max(t.i for t in m.subtree) + 1 not in stray]
     split_off |= {m.i for m in modifiers + object_relatives} | {c.i for c in clauses}
     # "..., according to the pool report": the source is kept in attributed_to, not the fact.
     split_off |= {c.i for c in head.children if c.dep_ == "prep" and c.lower_ == "according"}
