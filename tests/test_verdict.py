@@ -110,3 +110,16 @@ def test_a_one_way_contradiction_is_not_a_conflict():
     assert decide(CLAIM, [both_ways]).label is Label.REFUTED
     # Not scored the other way: the forward probability alone, as before.
     assert candidate("x y z", 0.05, 0.9).p_contradiction == pytest.approx(0.9)
+
+
+def test_a_one_way_contradiction_is_not_noted_against_a_supported_claim():
+    from dataclasses import replace
+
+    stated = candidate("The bridge cost $84 million.", 0.9, 0.05, 1.0)
+    reworded = replace(candidate("The bridge's cost was $84 million.", 0.1, 0.8, 0.9),
+                       reverse_refute=0.05)
+    verdict = decide(CLAIM, [reworded, stated])
+    assert verdict.label is Label.SUPPORTED
+    assert "seems to contradict" not in verdict.explanation
+    noted = decide(CLAIM, [replace(reworded, reverse_refute=0.7), stated])
+    assert "seems to contradict" in noted.explanation

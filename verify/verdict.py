@@ -246,7 +246,7 @@ def _analyse(claim: Claim, candidates: Sequence[Candidate],
                      and c.p_contradiction >= thresholds["refute"] and not overruled(c)
                      and not c.consistency.restated]
     conflicting = [c for c in candidates if c not in supporting and (
-        c.consistency.contradicts or c.p_refute >= thresholds["refute"])]
+        c.consistency.contradicts or c.p_contradiction >= thresholds["refute"])]
     return _Analysis(supporting, mismatched, contradicting, conflicting,
                      claim_features(claim.text, candidates, supporting, mismatched,
                                     contradicting))
@@ -274,7 +274,7 @@ def _supported_by(analysis: _Analysis, candidates: Sequence[Candidate]
                    f"{decisive.p_support:.0%}): \"{_quote(decisive.evidence)}\".")
     others = [c for c in analysis.conflicting if c is not decisive]
     if others:
-        other = max(others, key=lambda c: (c.consistency.contradicts, c.p_refute))
+        other = max(others, key=lambda c: (c.consistency.contradicts, c.p_contradiction))
         why = "; ".join(m.explanation for m in other.consistency.mismatches)
         explanation += (f" Note: {_source(other.evidence)} seems to contradict it"
                         f"{' (' + why + ')' if why else ''}: "
