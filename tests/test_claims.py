@@ -484,6 +484,12 @@ def test_an_absolute_phrase_after_with_is_a_claim_of_its_noun(splitter):
                                             "sent off in the first half.")]
     assert texts == ["The team lost 3-0 on Saturday.",
                      "Two players were sent off in the first half."]
+    # Leading the sentence, closed by a comma before the subject.
+    texts = _texts(splitter.split("With surveys showing that one in five adults smokes, "
+                                  "Wales was 20th out of 30 regions on that measure."))
+    assert "Wales was 20th out of 30 regions on that measure." in texts
+    assert any(t.startswith("Surveys were showing that one in five adults smokes")
+               for t in texts)
 
 
 def test_an_earlier_value_set_off_after_a_comma_is_a_claim_of_the_subject(splitter):

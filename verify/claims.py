@@ -746,10 +746,13 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     modifiers += [c for c in head.subtree if tense and c.lower_ == "ahead" and _comparison(c)
                   and c.head.pos_ in {"NOUN", "PROPN"} and _comma_before(c)
                   and _within_clause(c, head, through=frozenset({"xcomp"}))]
-    # "Prices rose, with energy costs leading the increase": an absolute phrase states a
-    # fact of its own noun ("Energy costs were leading the increase").
+    # "Prices rose, with energy costs leading the increase", "With figures showing X,
+    # Britain was 111th": an absolute phrase states a fact of its own noun ("Energy costs
+    # were leading the increase").
     absolutes = [(prep, noun, verb) for prep in head.children if tense and prep.dep_ == "prep"
-                 and prep.lower_ == "with" and _comma_before(prep)
+                 and prep.lower_ == "with"
+                 and (_comma_before(prep) or (subject is not None
+                                              and _leads_the_clause(prep, subject)))
                  for noun, verb in [_absolute(prep)] if noun is not None]
     split_off |= {prep.i for prep, _, _ in absolutes}
     # A clause the parser hung on the head verb right after a phrase split off from it
