@@ -579,6 +579,10 @@ def test_a_one_word_title_before_a_name_is_a_claim(splitter):
     # An honorific is no role.
     assert not any(c.startswith("Smith is") for c in _texts(splitter.split(
         "Mr Smith lost his case on Tuesday.")))
+    # A participle before a name is a state of the person.
+    claims = _texts(splitter.split("Kane will captain the side in the absence of the "
+                                   "suspended Jordan Henderson."))
+    assert "Jordan Henderson is suspended." in claims
 
 
 def test_a_page_label_before_the_first_words_is_cut_off(splitter):

@@ -1141,6 +1141,14 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
                             if t.lower_ == "old" and t.dep_ == "amod"))
         title_tokens = [t for t in token.doc[first:token.i] if not t.is_punct
                         and t.i not in age]
+        name = " ".join(t.text for t in name_tokens)
+        if len(title_tokens) == 1 and title_tokens[0].tag_ == "VBN" and \
+                title_tokens[0].i in allowed:
+            # "in the absence of the injured Daniel Sturridge": a state of the person
+            # ("Daniel Sturridge is injured.").
+            parts.append(_Part((title_tokens[0].i,), prefix=f"{name} is ", kind="title",
+                               lower_first=True))
+            continue
         # A role: a common noun. (One capitalised as a title, "Director Omar Haddad",
         # was tried: the NLI model calls "Omar Haddad is Director." a contradiction of
         # its own sentence.)
@@ -1149,7 +1157,6 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
             continue
         if len(title_tokens) == 1 and title_tokens[0].lemma_.lower() in _RELATION_NOUNS:
             continue  # "and wife Zara Philipps": whose wife is not in the title
-        name = " ".join(t.text for t in name_tokens)
         parts.append(_Part(tuple(t.i for t in title_tokens), prefix=f"{name} is ",
                            kind="title", lower_first=True))
     return parts + _age_parts(head, allowed)
