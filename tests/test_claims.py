@@ -96,6 +96,7 @@ def test_a_stray_verb_never_lands_in_another_clause(splitter):
     assert texts == [text]
 
 
+
 def test_a_place_set_off_after_the_subject_is_where_the_subject_is(splitter):
     texts = _texts(splitter.split("The archive, in the basement of the Guildhall, will be "
                                   "moved to Leeds next year."))
@@ -395,8 +396,10 @@ def test_a_person_described_by_age_is_the_person_just_written_about(splitter):
     texts = _texts(splitter.split(
         "Sam Waley-Cohen won at Aintree. The 33-year-old amateur jockey was once dubbed "
         "'The Royal Matchmaker'."))
+    # The age it gives is a fact about that person too.
     assert texts == ["Sam Waley-Cohen won at Aintree.",
-                     "Sam Waley-Cohen was once dubbed The Royal Matchmaker."]
+                     "Sam Waley-Cohen was once dubbed The Royal Matchmaker.",
+                     "Sam Waley-Cohen is 33."]
     # Nobody named before: the description stays.
     texts = _texts(splitter.split("The 48-year-old got the fine in April 2013."))
     assert texts == ["The 48-year-old got the fine in April 2013."]
@@ -579,6 +582,9 @@ def test_a_one_word_title_before_a_name_is_a_claim(splitter):
     # An honorific is no role.
     assert not any(c.startswith("Smith is") for c in _texts(splitter.split(
         "Mr Smith lost his case on Tuesday.")))
+    # A hyphenated name stays as written.
+    assert "Sam Waley-Cohen is jockey." in _texts(splitter.split(
+        "It follows the success of jockey Sam Waley-Cohen at Aintree this weekend."))
     # A participle before a name is a state of the person.
     claims = _texts(splitter.split("Kane will captain the side in the absence of the "
                                    "suspended Jordan Henderson."))

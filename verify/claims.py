@@ -292,12 +292,13 @@ class ClaimSplitter:
         seen: set[str] = set()
         said = False  # whether any claim carries what the sentence states, not its frame
         for part in parts:
-            claim = self._build(article, sentence, doc, part, sentence_id, context,
-                                speaker_text if part.reported else None, referents, people)
-            if claim and claim.text.lower() not in seen:
-                seen.add(claim.text.lower())
-                claims.append(claim)
-                said = said or part.reported
+            for claim in self._build(article, sentence, doc, part, sentence_id, context,
+                                     speaker_text if part.reported else None, referents,
+                                     people):
+                if claim.text.lower() not in seen:
+                    seen.add(claim.text.lower())
+                    claims.append(claim)
+                    said = said or part.reported
         if not said:
             # Nothing of what was stated parsed into a clause: keep the sentence whole
             # (beside the facts of its speech frame: "Trooper James Schmidt is from ...").
@@ -312,7 +313,9 @@ class ClaimSplitter:
 
     def _build(self, article: str, sentence: Span, doc: Any, part: _Part, sentence_id: int,
                context: str, speaker: str | None, referents: dict[str, _Referent],
-               people: list[str]) -> Claim | None:
+               people: list[str]) -> list[Claim]:
+        """The claim of ``part`` (none when it cannot be phrased), and the age of the
+        person an age description stands for ("The 33-year-old ..." -> "X is 33.")."""
         indices = sorted(i for i in part.tokens if not doc[i].is_space)
         # Trim punctuation and conjunctions at the edges.
         while indices and (doc[indices[0]].is_punct or doc[indices[0]].dep_ in {"cc", "mark"}):
@@ -323,7 +326,7 @@ class ClaimSplitter:
         # "Salle Keita is from " + "Mali", "Steven Gerrard is " + "captain").
         if not indices or (len(indices) == 1 and not (part.kind in {"origin", "title", "age"} or (
                 part.kind == "appos" and doc[indices[0]].like_num))):
-            return None
+            return []
         prefix = part.prefix
         # Whom a leading he/she (or his/her) means; for an age ("The 48-year-old"), the
         # one person both pronouns mean.
@@ -353,9 +356,17 @@ class ClaimSplitter:
             referent = _person_in_sentence(doc, indices[0], pronoun) or referent
         described = _age_description(doc, indices) \
             if not prefix and referent and referent.named else 0
+        age: list[Claim] = []
         if described:
             # "The 48-year-old got the fine ..." after "Barry Beavis, 48, ...": in news
-            # the age stands for the person just written about, like a "he".
+            # the age stands for the person just written about, like a "he"; the age is
+            # a fact of its own about that person.
+            number = next((doc[i] for i in indices[:described] if doc[i].like_num), None)
+            if number is not None:
+                age = self._build(article, sentence, doc,
+                                  _Part((number.i,), prefix=f"{referent.text} is ", kind="age",
+                                        reported=part.reported),
+                                  sentence_id, context, speaker, referents, people)
             prefix, indices = referent.text + " ", indices[described:]
         pieces = []
         for position, i in enumerate(indices):
@@ -382,7 +393,7 @@ class ClaimSplitter:
         text = (prefix + body).strip()
         text = _decontextualise(text, speaker, referent)
         if not text or len(text.split()) < 3:
-            return None
+            return age
         text = text[0].upper() + text[1:]
         if text[-1] not in ".!?":
             text += "."
@@ -396,12 +407,12 @@ class ClaimSplitter:
             # who "I", "we" or "you" are is not in the claim, so nobody can check it.
             reason, score = "first or second person (a quote, not a checkable fact)", \
                 min(score, 0.2)
-        return Claim(text=text, start=start, end=end, sentence_id=sentence_id,
-                     sentence=sentence.text, context=context,
-                     checkworthy=score >= self.min_checkworthiness,
-                     checkworthiness=round(score, 2), reason=reason, attributed_to=speaker,
-                     spans=spans if len(spans) > 1 else (),
-                     context_needed=needs_context(text))
+        return [Claim(text=text, start=start, end=end, sentence_id=sentence_id,
+                      sentence=sentence.text, context=context,
+                      checkworthy=score >= self.min_checkworthiness,
+                      checkworthiness=round(score, 2), reason=reason, attributed_to=speaker,
+                      spans=spans if len(spans) > 1 else (),
+                      context_needed=needs_context(text))] + age
 
 
 _UNRESOLVED = re.compile(
@@ -1141,7 +1152,7 @@ def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
                             if t.lower_ == "old" and t.dep_ == "amod"))
         title_tokens = [t for t in token.doc[first:token.i] if not t.is_punct
                         and t.i not in age]
-        name = " ".join(t.text for t in name_tokens)
+        name = entity.text  # as written: "Sam Waley-Cohen", not "Waley - Cohen"
         if len(title_tokens) == 1 and title_tokens[0].tag_ == "VBN" and \
                 title_tokens[0].i in allowed:
             # "in the absence of the injured Daniel Sturridge": a state of the person
