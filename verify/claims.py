@@ -1131,7 +1131,8 @@ _RELATION_NOUNS = frozenset(
 
 def _title_parts(head: Any, allowed: set[int]) -> list[_Part]:
     """A title before a person's name is a fact of its own: "Liverpool manager Brendan
-    Rodgers said ..." also claims "Brendan Rodgers is Liverpool manager"."""
+    Rodgers said ..." also claims "Brendan Rodgers is Liverpool manager"; so is a
+    participle ("the injured Daniel Sturridge": "Daniel Sturridge is injured")."""
     parts = []
     inside = _subtree(head, set())
     for entity in head.doc.ents:
