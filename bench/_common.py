@@ -1,11 +1,13 @@
-"""What benchmarks share: the data folder, sampled claims as queries, latency figures, and
-printing the JSON result (saved if asked)."""
+"""What benchmarks share: the data folder, sampled claims as queries, latency figures,
+counts of a model's answers on probe pairs, and printing the JSON result (saved if
+asked)."""
 
 from __future__ import annotations
 
 import json
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,3 +53,21 @@ def latency_ms(function: Callable[[str], Any], queries: Sequence[str],
     latencies.sort()
     return {"median_ms": round(latencies[len(latencies) // 2], 1),
             "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1)}
+
+
+def probe_counts(model: str, pairs: Sequence[tuple[str, str, str]]
+                 ) -> tuple[str, Counter, Counter]:
+    """Score ``(premise, hypothesis, kind)`` pairs with one NLI model: its name, and per
+    kind how many pairs it gives P(contradiction) > 0.5 and P(entailment) > 0.5."""
+    from verify.nli import NLIScorer
+    from verify.types import Label
+
+    scorer = NLIScorer(model)
+    scores = scorer.score_pairs([(hypothesis, premise) for premise, hypothesis, _ in pairs],
+                                show_progress_bar=True)
+    contradicted: Counter = Counter()
+    entailed: Counter = Counter()
+    for (_, _, kind), score in zip(pairs, scores):
+        contradicted[kind] += score.probabilities[Label.REFUTED.value] > 0.5
+        entailed[kind] += score.probabilities[Label.SUPPORTED.value] > 0.5
+    return scorer.name, contradicted, entailed

@@ -22,11 +22,11 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import emit, shared_data  # noqa: E402
+from _common import emit, probe_counts, shared_data  # noqa: E402
 
 
 def probe_pairs(data: Path, n: int, seed: int = 0) -> list[tuple[str, str, str]]:
@@ -50,26 +50,15 @@ def main() -> int:
     data = shared_data()
     if data is None:
         return 0
-    from verify.nli import NLIScorer
-    from verify.types import Label
-
     pairs = probe_pairs(data, args.n)
     kinds = Counter(kind for *_, kind in pairs)
     result: dict = {"benchmark": "paraphrase_probe", "pairs": len(pairs),
                     "by_kind_n": dict(sorted(kinds.items())), "models": {}}
     for model in args.model or ["verify-nli-minilm"]:
-        scorer = NLIScorer(model)
-        scores = scorer.score_pairs([(claim, premise) for premise, claim, _ in pairs],
-                                    show_progress_bar=True)
-        contradicted: dict[str, int] = defaultdict(int)
-        entailed: dict[str, int] = defaultdict(int)
-        for (_, _, kind), score in zip(pairs, scores):
-            p = score.probabilities
-            contradicted[kind] += p[Label.REFUTED.value] > 0.5
-            entailed[kind] += p[Label.SUPPORTED.value] > 0.5
+        name, contradicted, entailed = probe_counts(model, pairs)
         edited = [k for k in kinds if k != "copy"]
         n_edited = sum(kinds[k] for k in edited)
-        result["models"][scorer.name] = {
+        result["models"][name] = {
             "reworded_p_contradiction_over_half": round(
                 sum(contradicted[k] for k in edited) / max(1, n_edited), 4),
             "reworded_p_entailment_over_half": round(

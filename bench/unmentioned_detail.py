@@ -16,11 +16,10 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import emit, shared_data  # noqa: E402
+from _common import emit, probe_counts, shared_data  # noqa: E402
 
 DETAILS = {
     "place": ["in Lisbon", "in northern Ohio", "in a village near Kraków", "in Nairobi"],
@@ -60,25 +59,14 @@ def main() -> int:
     data = shared_data()
     if data is None:
         return 0
-    from verify.nli import NLIScorer
-    from verify.types import Label
-
     pairs = probe_pairs(data, args.n)
     result: dict = {"benchmark": "unmentioned_detail", "pairs": len(pairs),
                     "by_kind_n": {k: sum(1 for *_, kind in pairs if kind == k)
                                   for k in DETAILS}, "models": {}}
     for model in args.model or ["verify-nli-minilm"]:
-        scorer = NLIScorer(model)
-        scores = scorer.score_pairs([(hyp, premise) for premise, hyp, _ in pairs],
-                                    show_progress_bar=True)
-        contradicted = defaultdict(int)
-        entailed = defaultdict(int)
-        for (_, _, kind), score in zip(pairs, scores):
-            p = score.probabilities
-            contradicted[kind] += p[Label.REFUTED.value] > 0.5
-            entailed[kind] += p[Label.SUPPORTED.value] > 0.5
+        name, contradicted, entailed = probe_counts(model, pairs)
         total = len(pairs)
-        result["models"][scorer.name] = {
+        result["models"][name] = {
             "p_contradiction_over_half": round(sum(contradicted.values()) / total, 4),
             "p_entailment_over_half": round(sum(entailed.values()) / total, 4),
             "contradiction_by_kind": {k: round(contradicted[k] / result["by_kind_n"][k], 3)
