@@ -208,7 +208,7 @@ class _OneWayScorer:
     direction), which are a contradiction at ``reverse``."""
 
     name = "one-way"
-    notices: list = []
+    notices = ()
 
     def __init__(self, claim: str, forward: float, reverse: float) -> None:
         self.claim, self.forward, self.reverse = claim, forward, reverse

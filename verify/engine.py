@@ -128,7 +128,9 @@ class Verifier:
         return self.decision if isinstance(self.decision, DecisionModel) else None
 
     def _thresholds(self) -> dict[str, float]:
-        fitted = dict(self.scorer.spec.thresholds)
+        """Support and refute thresholds: the 0.5 fallback, the model's fitted ones, its
+        decision model's, then the caller's, each overriding the one before."""
+        fitted = {**DEFAULT_THRESHOLDS, **self.scorer.spec.thresholds}
         decision = self._decision()
         if decision is not None:  # the thresholds its features were fitted with
             fitted.update(decision.info.get("thresholds") or {})
@@ -260,9 +262,8 @@ class Verifier:
                                self.slot_checker.check(claims[i].text, sentence.evidence.text,
                                                        passage=sentence.around)))
                  for (i, sentence), nli in zip(chosen, scores)]
-        limit = {**DEFAULT_THRESHOLDS, **thresholds}["refute"]
         contradictions = [n for n, (_, c) in enumerate(found)
-                          if c.consistency.aligned and c.p_refute >= limit]
+                          if c.consistency.aligned and c.p_refute >= thresholds["refute"]]
         if contradictions:
             # (claim, evidence) pairs: the sentence is checked against the claim as premise.
             reverse = self.scorer.score_pairs(
@@ -303,10 +304,9 @@ def _settled(candidates: list[_Sentence], found: list[Candidate],
     if not found:
         return False
     best = found[0]
-    limits = {**DEFAULT_THRESHOLDS, **thresholds}
     return (candidates[0].alignment >= max(c.alignment for c in candidates)
-            and best.p_support >= limits["support"] and not best.consistency.contradicts
-            and (best.p_contradiction < limits["refute"]
+            and best.p_support >= thresholds["support"] and not best.consistency.contradicts
+            and (best.p_contradiction < thresholds["refute"]
                  or best.p_contradiction <= best.p_support))
 
 
