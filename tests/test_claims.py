@@ -896,3 +896,28 @@ def test_what_someone_denied_is_never_stated_as_a_claim(splitter):
     assert "Greece has denied it will fail to pay the loan." in texts
     assert not any(t.startswith(("It will fail", "He was at", "The minister was at"))
                    for t in texts)
+
+
+def test_a_nationality_alone_stands_for_the_person_just_written_about(splitter):
+    texts = _texts(splitter.split("Ruud Gullit picked the team. The Dutchman left out Alan "
+                                  "Shearer. Karim Benzema was on form. The 27-year-old "
+                                  "Frenchman scored twice."))
+    assert "Ruud Gullit left out Alan Shearer." in texts
+    assert "Ruud Gullit is a Dutchman." in texts
+    assert "Karim Benzema scored twice." in texts
+    assert "Karim Benzema is 27." in texts
+    assert "Frenchman is 27." not in texts  # a nationality is no name
+    # Two people it could mean, or a team: left as written.
+    texts = _texts(splitter.split("Barry Beavis was fined. The woman was cleared. The "
+                                  "Argentine said he would appeal. The Germans won."))
+    assert not any("Barry Beavis would" in t or "is an Argentine" in t for t in texts)
+    assert "The Germans won." in texts
+
+
+def test_a_speaker_described_by_age_or_nationality_is_the_person_named_before(splitter):
+    texts = _texts(splitter.split("Barry Beavis, 48, was fined. The 48-year-old said he "
+                                  "would appeal. Mauricio Pochettino was angry. The "
+                                  "Argentine told BT Sport that his team lacked desire."))
+    assert "Barry Beavis would appeal." in texts
+    assert "Mauricio Pochettino is an Argentine." in texts
+    assert "Mauricio Pochettino's team lacked desire." in texts

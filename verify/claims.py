@@ -265,10 +265,20 @@ class ClaimSplitter:
         if speaker is not None:
             parts.extend(_decompose_modifiers(root, allowed, speaker))
         speaker_text = _speaker_text(speaker, antecedents)
+        described, facts, describes = _described_speaker(speaker, antecedents) \
+            if speaker is not None else (None, [], False)
         # A named speaker is whom a "he" of what they said means ("Jordan said he ...");
         # an unnamed one ("A spokesman said he ...") may be, so no one else is.
         if speaker is None:
             referents = antecedents
+        elif described is not None:
+            # "The 48-year-old said he would appeal" after "Barry Beavis, 48, ...".
+            speaker_text, referents = described.text, _by_pronoun(described)
+            parts.extend(_description_facts(facts, described.text, reported=False))
+        elif describes:
+            # "The Argentine said he ...", with two people it could be: "he" may be the
+            # speaker or either of them.
+            referents = {}
         elif speaker.lower_ in _PRONOUNS or _is_person(speaker, people):
             # (A pronoun speaker nobody could be found for means no one: "She said he
             # ..." never makes "She" whom "he" means.)
@@ -336,8 +346,10 @@ class ClaimSplitter:
         # Whom a leading he/she (or his/her) means; for an age ("The 48-year-old"), the
         # one person both pronouns mean.
         pronoun = _PRONOUN_OF.get((prefix or doc[indices[0]].text).split()[0].lower())
+        described, facts = (0, []) if prefix or pronoun else _person_description(doc, indices)
+        can_mean = _description_pronouns(doc, indices, described)
         referent = referents.get(pronoun) if pronoun else \
-            referents.get("he") if referents.get("he") is referents.get("she") else None
+            _salient_person(referents, can_mean) if described else None
         names = _people_named_before(doc, indices[0], people, pronoun)
         # "Asked about Alshammari's links, Yengich said he ...": the speaker named just
         # before the claim is whom its "he" means, whoever else was named earlier.
@@ -349,8 +361,7 @@ class ClaimSplitter:
                                           for entity, person in names):
             referent = None  # another person named first in the sentence: ambiguous
         named_before = {person for entity, person in names if entity.end <= indices[0]}
-        if referent is None and len(named_before) == 1 and (
-                pronoun or _age_description(doc, indices)):
+        if referent is None and len(named_before) == 1 and (pronoun or described):
             # "... Tony Adams proved impossible because he manages Gabala", "... two
             # defeats on Del Bosque, but the gruff 64-year-old had ...": the one person
             # the sentence named before.
@@ -359,19 +370,17 @@ class ClaimSplitter:
             # "The boy's leg was injured, but he was not attacked": the person the same
             # sentence just described comes before one of an earlier sentence.
             referent = _person_in_sentence(doc, indices[0], pronoun) or referent
-        described = _age_description(doc, indices) \
-            if not prefix and referent and referent.named else 0
+        if not (referent and referent.named and can_mean & referent.pronouns):
+            described = 0
         age: list[Claim] = []
         if described:
-            # "The 48-year-old got the fine ..." after "Barry Beavis, 48, ...": in news
-            # the age stands for the person just written about, like a "he"; the age is
-            # a fact of its own about that person.
-            number = next((doc[i] for i in indices[:described] if doc[i].like_num), None)
-            if number is not None:
-                age = self._build(article, sentence, doc,
-                                  _Part((number.i,), prefix=f"{referent.text} is ", kind="age",
-                                        reported=part.reported),
-                                  sentence_id, context, speaker, referents, people)
+            # "The 48-year-old got the fine ..." after "Barry Beavis, 48, ...", "the
+            # Argentine told BT Sport" after "Pochettino ...": in news the description
+            # stands for the person just written about, like a "he"; what it says of them
+            # is a fact of its own ("Barry Beavis is 48.", "Pochettino is an Argentine.").
+            for fact in _description_facts(facts, referent.text, part.reported):
+                age += self._build(article, sentence, doc, fact, sentence_id, context,
+                                   speaker, referents, people)
             prefix, indices = referent.text + " ", indices[described:]
         pieces = []
         for position, i in enumerate(indices):
@@ -1214,8 +1223,9 @@ def _age_parts(head: Any, allowed: set[int]) -> list[_Part]:
         name = old.head
         if name.pos_ == "NOUN" and name.dep_ == "compound" and name.head.pos_ == "PROPN":
             name = name.head  # "23-year-old striker Mark Smith"
-        if old.dep_ != "amod" or name.pos_ != "PROPN" or old.i > name.i:
-            continue
+        if old.dep_ != "amod" or name.pos_ != "PROPN" or old.i > name.i or \
+                name.ent_type_ == "NORP" or _NATIONALITY_MEN.fullmatch(name.text):
+            continue  # no name: "the 27-year-old Frenchman" (_person_description's)
         year = next((c for c in old.children if c.lower_ in {"year", "years"}), None)
         number = year and next((c for c in year.children if c.dep_ == "nummod"
                                 and c.like_num), None)
@@ -1619,21 +1629,77 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
 
 
 _AGE_DESCRIPTION = re.compile(r"the (?:[a-z]+ ){0,2}\d+ - year - old(?: [a-z]+){0,2}")
+# "The Argentine", "the 27-year-old Frenchman": a nationality alone, which news writes
+# for the person just written about, like an age. Nationality nouns in "-man" are a
+# closed class the entity tagger misses; other nationalities it tags NORP.
+_NATIONALITY = re.compile(r"the (?:[a-z]+ ){0,2}(?:\d+ - year - old )?([A-Z][a-z]+)")
+_NATIONALITY_MEN = re.compile(r"(?:Dutch|French|English|Welsh|Irish|Scots|Cornish)(man|woman)")
 
 
-def _age_description(doc: Any, indices: list[int]) -> int:
-    """How many of the claim's first tokens are a subject that describes a person by
-    age alone ("The gruff 64-year-old", "The 33-year-old amateur jockey"); 0 if none."""
+def _person_description(doc: Any, indices: list[int]) -> tuple[int, list[Any]]:
+    """How many of the claim's first tokens are a subject that describes a person by age
+    or nationality alone ("The gruff 64-year-old", "The 33-year-old amateur jockey", "The
+    Argentine", "the 27-year-old Frenchman"), and the tokens that say what of them (the
+    age's number, the nationality); (0, []) if none."""
     subject = next((doc[i] for i in indices[:8] if doc[i].dep_ in {"nsubj", "nsubjpass"}),
                    None)
     if subject is None or min(t.i for t in subject.subtree) != indices[0]:
-        return 0
+        return 0, []
     count = max(t.i for t in subject.subtree) - indices[0] + 1
-    words = " ".join(t.text for t in doc[indices[0]:indices[0] + count])
-    if indices[:count] != list(range(indices[0], indices[0] + count)) or \
-            not _AGE_DESCRIPTION.fullmatch(words[:1].lower() + words[1:]):
-        return 0
-    return count
+    if indices[:count] != list(range(indices[0], indices[0] + count)):
+        return 0, []
+    span = doc[indices[0]:indices[0] + count]
+    words = " ".join(t.text for t in span)
+    words = words[:1].lower() + words[1:]
+    number = next((t for t in span if t.like_num), None)
+    if _AGE_DESCRIPTION.fullmatch(words) and number is not None:
+        return count, [number]
+    nationality = _NATIONALITY.fullmatch(words)
+    if nationality and subject.i == span[-1].i and subject.tag_ in {"NNP", "NN", "JJ"} and \
+            (subject.ent_type_ == "NORP" or _NATIONALITY_MEN.fullmatch(subject.text)) and \
+            not subject.text.endswith("s"):  # "the Germans" are a team or a people
+        return count, [t for t in (number, subject) if t is not None]
+    return 0, []
+
+
+def _description_facts(facts: list[Any], name: str, reported: bool) -> list[_Part]:
+    """What a person description said of ``name``: "Barry Beavis is 48.", "Pochettino is
+    an Argentine."."""
+    return [_Part((fact.i,), prefix=f"{name} is " if fact.like_num else
+                  f"{name} is {'an' if fact.text[0] in 'AEIOU' else 'a'} ",
+                  kind="age", reported=reported) for fact in facts]
+
+
+def _described_speaker(speaker: Any, antecedents: dict[str, _Referent]
+                       ) -> tuple[_Referent | None, list[Any], bool]:
+    """The person a speaker described by age or nationality alone stands for ("The
+    Argentine told BT Sport ..." after "Pochettino ..."), the description's facts, and
+    whether the speaker is such a description at all; the person is None when nobody
+    named is the one it can mean."""
+    span = sorted(t.i for t in speaker.subtree)
+    count, facts = _person_description(speaker.doc, span)
+    if not count:
+        return None, [], False
+    person = _salient_person(antecedents, _description_pronouns(speaker.doc, span, count))
+    return (person, facts, True) if person is not None else (None, [], True)
+
+
+def _salient_person(referents: dict[str, _Referent], can_mean: frozenset[str]
+                    ) -> _Referent | None:
+    """The one named person the pronouns a description can mean stand for ("Barry
+    Beavis" for "the 48-year-old" when "he" means him and "she" no one); None when they
+    stand for different people or for nobody named."""
+    found = {r.text: r for pronoun in can_mean for r in [referents.get(pronoun)] if r}
+    person = next(iter(found.values())) if len(found) == 1 else None
+    return person if person and person.named and can_mean & person.pronouns else None
+
+
+def _description_pronouns(doc: Any, indices: list[int], count: int) -> frozenset[str]:
+    """Which of "he" and "she" a person description can mean: "the Dutchman" only "he"."""
+    gendered = _NATIONALITY_MEN.fullmatch(doc[indices[count - 1]].text) if count else None
+    if gendered:
+        return frozenset({"he" if gendered.group(1) == "man" else "she"})
+    return frozenset({"he", "she"})
 
 
 def _decontextualise(text: str, speaker: str | None, referent: _Referent | None) -> str:
