@@ -921,3 +921,12 @@ def test_a_speaker_described_by_age_or_nationality_is_the_person_named_before(sp
     assert "Barry Beavis would appeal." in texts
     assert "Mauricio Pochettino is an Argentine." in texts
     assert "Mauricio Pochettino's team lacked desire." in texts
+
+
+def test_an_age_subject_with_a_relative_clause_still_stands_for_the_person(splitter):
+    texts = _texts(splitter.split("Earlier, Olympic bronze medallist Katy Marchant was "
+                                  "eliminated. The 24-year-old, who claimed bronze at Rio "
+                                  "2016, was the only female sprinter to travel to Hong Kong."))
+    assert "Katy Marchant was the only female sprinter to travel to Hong Kong." in texts
+    assert "Katy Marchant claimed bronze at Rio 2016." in texts
+    assert "Katy Marchant is 24." in texts

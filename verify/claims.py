@@ -347,6 +347,11 @@ class ClaimSplitter:
         # one person both pronouns mean.
         pronoun = _PRONOUN_OF.get((prefix or doc[indices[0]].text).split()[0].lower())
         described, facts = (0, []) if prefix or pronoun else _person_description(doc, indices)
+        if not pronoun and _AGE_PREFIX.fullmatch(prefix):
+            # "The 48-year-old, who runs a chip shop, ...": the copied subject is an age
+            # that stands for the person just written about, as it does in its own clause.
+            person = _salient_person(referents, frozenset({"he", "she"}))
+            prefix = f"{person.text} " if person else prefix
         can_mean = _description_pronouns(doc, indices, described)
         referent = referents.get(pronoun) if pronoun else \
             _salient_person(referents, can_mean) if described else None
@@ -1628,6 +1633,7 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
     return parts
 
 
+_AGE_PREFIX = re.compile(r"The (?:[a-z]+ ){0,2}\d+-year-old(?: [a-z]+){0,2} ")
 _AGE_DESCRIPTION = re.compile(r"the (?:[a-z]+ ){0,2}\d+ - year - old(?: [a-z]+){0,2}")
 # "The Argentine", "the 27-year-old Frenchman": a nationality alone, which news writes
 # for the person just written about, like an age. Nationality nouns in "-man" are a
@@ -1645,10 +1651,12 @@ def _person_description(doc: Any, indices: list[int]) -> tuple[int, list[Any]]:
                    None)
     if subject is None or min(t.i for t in subject.subtree) != indices[0]:
         return 0, []
-    count = max(t.i for t in subject.subtree) - indices[0] + 1
-    if indices[:count] != list(range(indices[0], indices[0] + count)):
+    # Without what was split off it ("The 48-year-old, who runs a chip shop, got ...").
+    within = {t.i for t in subject.subtree}
+    count = next((n for n, i in enumerate(indices) if i not in within), len(indices))
+    if any(i in within for i in indices[count:]):
         return 0, []
-    span = doc[indices[0]:indices[0] + count]
+    span = [doc[i] for i in indices[:count]]
     words = " ".join(t.text for t in span)
     words = words[:1].lower() + words[1:]
     number = next((t for t in span if t.like_num), None)
