@@ -930,3 +930,11 @@ def test_an_age_subject_with_a_relative_clause_still_stands_for_the_person(split
     assert "Katy Marchant was the only female sprinter to travel to Hong Kong." in texts
     assert "Katy Marchant claimed bronze at Rio 2016." in texts
     assert "Katy Marchant is 24." in texts
+
+
+def test_wed_is_a_word_not_we_would(splitter):
+    claims = splitter.split("One of the men Lianna Barrientos wed was deported to Pakistan "
+                            "in 2006.")
+    claim = next(c for c in claims if "deported" in c.text)
+    assert claim.checkworthy  # not first person: nobody here says "we"
+    assert "wed" in claim.text.split()
