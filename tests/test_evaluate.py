@@ -188,4 +188,7 @@ def test_frank_summaries_are_checked_against_their_own_article(tmp_path, tiny_nl
     # The slot check refutes the wrong amount whatever the (random) NLI model says.
     assert first["prediction"] == "REFUTED"
     assert first["claims"][0]["verdict"] == "REFUTED"
+    # Each claim's probabilities are kept, for a decision fitted over claims
+    # (bench/frank.py's engine_fitted_threshold).
+    assert abs(sum(first["claims"][0]["probabilities"].values()) - 1) < 1e-3
     assert "$84 million" in first["explanation"] and "$48 million" in first["explanation"]

@@ -365,7 +365,8 @@ def _check_against_document(verifier, item: EvalItem, corpora: dict[str, Any]
         "evidence": [{"source": e.source, "text": e.text, "start": e.start, "end": e.end}
                      for e in (decisive.evidence[:2] if decisive else ())],
         "claims": [{"text": v.claim.text, "verdict": v.label.value,
-                    "confidence": v.confidence, "features": dict(v.features)}
+                    "confidence": v.confidence, "probabilities": dict(v.probabilities),
+                    "features": dict(v.features)}
                    for v in report.verdicts],
         "explanation": explanation,
     }
