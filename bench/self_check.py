@@ -7,7 +7,9 @@ each case in bench/data/e2e/, the seed news article in ../shared/seed/ and the f
 ``--frank`` distinct news articles of FRANK dev (../shared/data/frank/dev.jsonl; real
 CNN/DailyMail and BBC text, none written for verify). Each text is the only document of
 its corpus. No labels are needed: every claim is true of its own source, so any REFUTED is
-a false alarm, and SUPPORTED is the expected answer.
+a false alarm, and SUPPORTED is the expected answer. The same holds of the whole
+article: where the model has an article decision, every text should be judged consistent
+with itself (``article_consistent``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ def texts(frank: int) -> list[tuple[str, str]]:
     return found
 
 
-def self_check(verifier, name: str, text: str, embedder) -> list[dict]:
+def self_check(verifier, name: str, text: str, embedder) -> tuple[list[dict], dict | None]:
+    """The claims' verdicts and the article's judgement (None without an article
+    decision or without a checked claim) of ``text`` against itself."""
     from verify.corpus import Corpus
     from verify.ingest import Document
 
@@ -64,7 +68,7 @@ def self_check(verifier, name: str, text: str, embedder) -> list[dict]:
     report = verifier.check(text, corpus=corpus)
     return [{"text": name, "claim": v.claim.text, "verdict": v.label.value,
              "confidence": v.confidence, "explanation": v.explanation}
-            for v in report.verdicts]
+            for v in report.verdicts], report.summary.get("article")
 
 
 def main() -> int:
@@ -81,10 +85,14 @@ def main() -> int:
     verifier.warm_up()
     embedder = Embedder()
     rows: list[dict] = []
+    judged: dict[str, dict] = {}
     started = time.perf_counter()
     chosen = texts(args.frank)
     for name, text in chosen:
-        rows.extend(self_check(verifier, name, text, embedder))
+        verdicts, article = self_check(verifier, name, text, embedder)
+        rows.extend(verdicts)
+        if article is not None:
+            judged[name] = article
     counts = Counter(r["verdict"] for r in rows)
     refuted = [r for r in rows if r["verdict"] == "REFUTED"]
     if args.show:
@@ -99,6 +107,9 @@ def main() -> int:
         "counts": dict(counts),
         "texts_with_refuted": dict(per_text),
         "refuted_examples": refuted[:40],
+        "article_consistent": f"{sum(a['consistent'] for a in judged.values())}/{len(judged)}",
+        "article_not_consistent": {name: a["probability"] for name, a in judged.items()
+                                   if not a["consistent"]},
         "seconds": round(time.perf_counter() - started, 1),
     }, args.out)
 

@@ -1,4 +1,5 @@
-"""The invariant that needs no labels: an article checked against itself has no REFUTED claim.
+"""The invariant that needs no labels: an article checked against itself has no REFUTED claim
+(and, as a whole, is judged consistent with itself).
 
 Texts of several styles from this repository: the bundled example article and its
 reference files (a local news report, a council record), and the articles and references
@@ -41,6 +42,9 @@ def test_every_text_checked_against_itself_has_no_refuted_claim(bundled_availabl
         refuted = [(v.claim.text, v.explanation) for v in report.verdicts
                    if v.label is Label.REFUTED]
         assert not refuted, (path.name, refuted)
+        # The whole article too, where the model ships an article decision.
+        article = report.summary.get("article")
+        assert article is None or article["consistent"], (path.name, article)
         labels += [v.label for v in report.verdicts]
     assert len(labels) >= 50
     assert labels.count(Label.SUPPORTED) / len(labels) >= 0.95

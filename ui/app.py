@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from verify.article_decision import describe
 from verify.engine import Verifier, report_to_json
 from verify.errors import CheckTimeoutError, InputError, VerifyError
 from verify.io import read_text_file
@@ -256,6 +257,8 @@ def summary_line(report) -> str:
     text = (f"**{s['claims_checked']} claims checked:** {s['SUPPORTED']} supported, "
             f"{s['REFUTED']} refuted, {s['NOT ENOUGH INFO']} not enough info "
             f"({s['not_checkworthy']} statements not check-worthy). Model: `{report.model}`.")
+    if "article" in s:
+        text += f"\n\n{describe(s['article'], s['article']['least_supported'])}"
     for notice in report.notices:
         text += f"\n\n> {notice}"
     return text

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
+from .article_decision import describe
 from .errors import UnsafeOutputError, VerifyError
 from .nli import BACKENDS as NLI_BACKENDS
 
@@ -137,6 +138,8 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"{s['REFUTED']} refuted, {s['NOT ENOUGH INFO']} not enough info "
           f"({s['not_checkworthy']} statements not check-worthy). Model: {report.model}. "
           f"{report.timings.get('total_s', 0):.1f} s.")
+    if "article" in s:
+        print(describe(s["article"], s["article"]["least_supported"]))
     return 0
 
 

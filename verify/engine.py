@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .article_decision import ArticleDecision, load_article_decision
 from .claims import ClaimSplitter
 from .consistency import SlotChecker, alignment_score
 from .corpus import Corpus, Embedder, open_corpus
@@ -67,6 +68,12 @@ class Verifier:
         decision: ``"auto"`` uses the decision model fitted for the NLI model when one is
             shipped (``verify.verdict``), ``"rule"`` the hand-written rule, or pass a
             :class:`~verify.verdict.DecisionModel`.
+        article_decision: ``"auto"`` judges the whole article (``report.summary["article"]``:
+            consistent with the references or not, with a probability) with the article
+            decision fitted for the NLI model when one is shipped
+            (:mod:`verify.article_decision`, fitted on FRANK dev with this class's
+            defaults), ``"none"`` leaves it out, or pass an
+            :class:`~verify.article_decision.ArticleDecision`.
         include_unworthy: also give verdicts for claims marked not check-worthy.
         show_progress_bar: progress bars for indexing and scoring.
     """
@@ -77,11 +84,17 @@ class Verifier:
                  include_unworthy: bool = False, show_progress_bar: bool = False,
                  scorer: NLIScorer | None = None, splitter: ClaimSplitter | None = None,
                  decision: DecisionModel | str = "auto", min_alignment: float = 0.2,
-                 early_stop: bool = True, backend: str = "torch") -> None:
+                 early_stop: bool = True, backend: str = "torch",
+                 article_decision: ArticleDecision | str = "auto") -> None:
         if not isinstance(decision, DecisionModel) and decision not in {"auto", "rule"}:
             raise InputError(f"decision must be 'auto', 'rule' or a DecisionModel, "
                              f"not {decision!r}.")
+        if not isinstance(article_decision, ArticleDecision) and \
+                article_decision not in {"auto", "none"}:
+            raise InputError(f"article_decision must be 'auto', 'none' or an "
+                             f"ArticleDecision, not {article_decision!r}.")
         self.decision = decision
+        self.article_decision = article_decision
         self._corpus_arg = corpus
         # Anything with search_many() is a corpus (the embedded index, or a class that
         # queries a vector database); anything else is a path to open.
@@ -126,6 +139,12 @@ class Verifier:
         if self.decision == "auto":
             self.decision = load_decision(self.scorer.name) or "rule"
         return self.decision if isinstance(self.decision, DecisionModel) else None
+
+    def _article_decision(self) -> ArticleDecision | None:
+        if self.article_decision == "auto":
+            self.article_decision = load_article_decision(self.scorer.name) or "none"
+        return self.article_decision if isinstance(self.article_decision, ArticleDecision) \
+            else None
 
     def _thresholds(self) -> dict[str, float]:
         """Support and refute thresholds: the 0.5 fallback, the model's fitted ones, its
@@ -285,6 +304,13 @@ class Verifier:
             "not_checkworthy": sum(1 for c in claims if not c.checkworthy),
             **{label.value: counts.get(label.value, 0) for label in LABELS},
         }
+        article_decision = self._article_decision()
+        judgement = article_decision.judge(
+            [(v.label.value, v.probabilities, v.features) for v in verdicts]) \
+            if article_decision is not None else None
+        if judgement is not None:
+            summary["article"] = {**judgement, "least_supported": verdicts[
+                int(judgement["least_supported"])].claim.text}
         return Report(tuple(verdicts), model=self.scorer.name, summary=summary,
                       timings={k: round(v, 3) for k, v in timings.items()},
                       notices=tuple(self.scorer.notices) + tuple(notices))

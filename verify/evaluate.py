@@ -369,6 +369,9 @@ def _check_against_document(verifier, item: EvalItem, corpora: dict[str, Any]
                     "features": dict(v.features)}
                    for v in report.verdicts],
         "explanation": explanation,
+        # The shipped article decision's judgement, when there is one (fitted on FRANK
+        # dev: in sample there; bench/frank.py gives its cross-validated figures).
+        "article": report.summary.get("article"),
     }
 
 
