@@ -216,3 +216,20 @@ def test_logins_and_checks_are_rate_limited_per_client(tmp_path):
         assert httpx.get(f"{url}/login_check").status_code != 429  # reads are not limited
     finally:
         app.close()
+
+
+def test_the_whole_article_judgement_shows_article_text_as_text():
+    from types import SimpleNamespace
+
+    from verify.ui.app import summary_line
+
+    report = SimpleNamespace(model="m", notices=(), summary={
+        "claims_checked": 2, "SUPPORTED": 2, "REFUTED": 0, "NOT ENOUGH INFO": 0,
+        "not_checkworthy": 0,
+        "article": {"consistent": False, "probability": 0.3, "threshold": 0.5,
+                    "refuted_claims": 0, "fitted_on": "FRANK dev",
+                    "least_supported": "A <img src=x> claim with **stars** and [a](link)."}})
+    line = summary_line(report)
+    assert "As a whole, the article is not consistent" in line
+    assert "<img" not in line and "&lt;img src=x&gt;" in line
+    assert r"\*\*stars\*\*" in line and r"\[a\]\(link\)" in line

@@ -12,6 +12,7 @@ import html
 import io
 import json
 import logging
+import re
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -252,13 +253,18 @@ def evidence_html(report_json: dict[str, Any] | None, index: int) -> str:
     return "".join(parts)
 
 
+def _markdown_text(text: str) -> str:
+    """Article text shown as itself inside Markdown: no tags, no emphasis, no links."""
+    return re.sub(r"([\\`*_\[\]()#|~!])", r"\\\1", html.escape(text, quote=False))
+
+
 def summary_line(report) -> str:
     s = report.summary
     text = (f"**{s['claims_checked']} claims checked:** {s['SUPPORTED']} supported, "
             f"{s['REFUTED']} refuted, {s['NOT ENOUGH INFO']} not enough info "
             f"({s['not_checkworthy']} statements not check-worthy). Model: `{report.model}`.")
     if "article" in s:
-        text += f"\n\n{describe(s['article'], s['article']['least_supported'])}"
+        text += f"\n\n{describe(s['article'], _markdown_text(s['article']['least_supported']))}"
     for notice in report.notices:
         text += f"\n\n> {notice}"
     return text
