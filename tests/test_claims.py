@@ -938,3 +938,18 @@ def test_wed_is_a_word_not_we_would(splitter):
     claim = next(c for c in claims if "deported" in c.text)
     assert claim.checkworthy  # not first person: nobody here says "we"
     assert "wed" in claim.text.split()
+
+
+def test_a_person_speaking_keeps_what_it_means(splitter):
+    texts = _texts(splitter.split("Simpson won the prize. The work depicts a leper squint. "
+                                  "He said it was one of a series of paintings. The bridge "
+                                  "was closed in May. The mayor said it would reopen in "
+                                  "June."))
+    assert "The work was one of a series of paintings." in texts
+    assert "The bridge would reopen in June." in texts
+
+
+def test_a_group_of_people_is_not_it(splitter):
+    claims = splitter.split("The family started a campaign in May. It was not something "
+                            "the organisers expected.")
+    assert not any(c.text.startswith("The family was not") for c in claims)

@@ -278,6 +278,8 @@ class ClaimSplitter:
             if speaker is not None else (None, [], False)
         # A named speaker is whom a "he" of what they said means ("Jordan said he ...");
         # an unnamed one ("A spokesman said he ...") may be, so no one else is.
+        person_speaking = speaker is not None and (
+            described is not None or describes or speaker.lower_ in _PRONOUNS)
         if speaker is None:
             referents = antecedents
         elif described is not None:
@@ -294,13 +296,20 @@ class ClaimSplitter:
             referents = _by_pronoun(_person(speaker_text) if speaker_text and
                                     speaker_text[:1].isupper() and
                                     speaker_text.lower() not in _PRONOUNS else None)
+            person_speaking = True
         elif _plural(speaker) or speaker.ent_type_ in {"ORG", "GPE", "NORP"}:
             # "She ordered ..., officials said": a group or an institution is not "she".
             referents = antecedents
         else:
             # "The minister said she had secured ...": a definite description of a person
             # is whom the pronoun of its own words means; "a spokesman said he" is not.
-            referents = _by_pronoun(_described_person_speaker(speaker))
+            described_person = _described_person_speaker(speaker)
+            referents = _by_pronoun(described_person)
+            person_speaking = described_person is not None
+        if person_speaking and "it" in antecedents:
+            # A person speaking is never "it": "He said it was one of a series of
+            # paintings" is about the thing the article was just about, as without him.
+            referents = {"it": antecedents["it"], **referents}
         if any(_fragment(doc, part) for part in parts):
             # A misparse left a clause without its subject ("Had ingested the toxic
             # substance."): what was said stays whole, the frame's own facts stay too.
@@ -1403,6 +1412,12 @@ def _about_it(doc: Any) -> bool:
         needs_context(doc[subject.i:].text)
 
 
+# Groups of people, which English calls "they" far more often than "it": "The family
+# started a campaign ... 'It wasn't something my other kids did'" is not about the family.
+_GROUPS_OF_PEOPLE = frozenset("family couple group crowd team household audience staff crew "
+                              "gang squad".split())
+
+
 def _described_thing(doc: Any) -> _Referent | None:
     """What the sentence is about when that is one thing, for an "it" of the next one:
     the singular subject of its main clause, not a person ("The theatre, which has
@@ -1411,7 +1426,7 @@ def _described_thing(doc: Any) -> _Referent | None:
     # A common noun only: the small tagger calls people places ("Pompeo", GPE), so a
     # name could be anyone.
     if subject is None or subject.tag_ != "NN" or \
-            subject.lemma_.lower() in _PERSON_NOUNS | _TIME_NOUNS or \
+            subject.lemma_.lower() in _PERSON_NOUNS | _TIME_NOUNS | _GROUPS_OF_PEOPLE or \
             subject.ent_type_ in {"PERSON", "NORP", "DATE", "TIME"} or \
             any(c.dep_ == "conj" for c in subject.children):
         return None
