@@ -188,7 +188,7 @@ def article_decision_cv(x: np.ndarray, gold: np.ndarray, refuted: np.ndarray,
 
 
 def write_article_decision(x: np.ndarray, gold: np.ndarray, refuted: np.ndarray,
-                           cv: dict[str, object], model: str, summaries: int, articles: int
+                           cv: dict[str, object], verifier, summaries: int, articles: int
                            ) -> None:
     """Fit the article decision on every summary with claims, with the C the nested
     cross-validation chose most often, and write it where the engine loads it."""
@@ -204,11 +204,13 @@ def write_article_decision(x: np.ndarray, gold: np.ndarray, refuted: np.ndarray,
         "features": list(FEATURES), **fitted, "c": c,
         "fitted_on": f"FRANK dev ({int(usable.sum())} of {summaries} summaries of "
                      f"{articles} articles, those with a checked claim)",
-        "nli_model": model, "engine": "Verifier defaults",
+        "nli_model": verifier.scorer.name,
+        # The engine judges an article only with verdicts made under these settings.
+        "verdict_settings": verifier.verdict_settings(),
         "cross_validated": {key: cv[key] for key in ("all", "cnndm", "xsum", "ece")
                             if key in cv},
         "refit_with": "python bench/frank.py --write"})
-    path = article_decision_path(model)
+    path = article_decision_path(verifier.scorer.name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(decision.to_dict(), indent=1) + "\n", encoding="utf-8")
 
@@ -280,8 +282,8 @@ def main() -> int:
                                     for c in by_id[i.item_id]["claims"]] for i in items)])
     article_cv = article_decision_cv(x, gold, refuted_any, groups, origins)
     if args.write:
-        write_article_decision(x, gold, refuted_any, article_cv, verifier.scorer.name,
-                               len(items), len({i.document for i in items}))
+        write_article_decision(x, gold, refuted_any, article_cv, verifier, len(items),
+                               len({i.document for i in items}))
 
     started = time.perf_counter()
     scores = summac_scores(verifier.scorer, items)

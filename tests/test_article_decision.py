@@ -141,3 +141,18 @@ def test_the_judgement_reads_as_one_sentence():
     assert describe({**judged, "refuted_claims": 2}) == (
         "As a whole, the article is not consistent with the references: 2 of its claims "
         "are refuted.")
+
+
+def test_no_judgement_from_verdicts_made_unlike_those_it_was_fitted_on(tiny_nli_dir):
+    corpus = Corpus.from_path(EXAMPLES / "corpus")
+    article = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
+    verifier = Verifier(corpus, model=str(tiny_nli_dir), early_stop=False)
+    fitted_on_defaults = ArticleDecision.from_dict({
+        **_decision().to_dict(),
+        "verdict_settings": Verifier(corpus, model=str(tiny_nli_dir)).verdict_settings()})
+    verifier.article_decision = fitted_on_defaults
+    report = verifier.check(article)
+    assert "article" not in report.summary
+    assert any("fitted on verdicts made with other settings" in n for n in report.notices)
+    verifier = Verifier(corpus, model=str(tiny_nli_dir), article_decision=fitted_on_defaults)
+    assert "article" in verifier.check(article).summary

@@ -8,6 +8,7 @@ Models and the index load once per Verifier and are reused across calls.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -145,6 +146,30 @@ class Verifier:
             self.article_decision = load_article_decision(self.scorer.name) or "none"
         return self.article_decision if isinstance(self.article_decision, ArticleDecision) \
             else None
+
+    def verdict_settings(self) -> dict[str, Any]:
+        """The settings that shape the verdicts' probabilities and features, which an
+        article decision fitted on them needs to be the same (JSON-ready)."""
+        return {"decision": "fitted" if self._decision() is not None else "rule",
+                "thresholds": {k: round(float(v), 4) for k, v in
+                               sorted(self._thresholds().items())},
+                "k": self.k, "sentences_per_claim": self.sentences_per_claim,
+                "min_alignment": self.min_alignment, "early_stop": self.early_stop}
+
+    def _article_judgement(self, verdicts: list[Verdict]) -> tuple[dict | None, str | None]:
+        """The whole article's judgement, or why there is none when one was expected."""
+        decision = self._article_decision()
+        if decision is None or not verdicts:
+            return None, None
+        fitted = decision.info.get("verdict_settings")
+        if fitted is not None and fitted != self.verdict_settings():
+            return None, ("No whole-article judgement: its decision was fitted on verdicts "
+                          "made with other settings than this check's "
+                          f"({json.dumps(fitted, sort_keys=True)}).")
+        judgement = decision.judge(
+            [(v.label.value, v.probabilities, v.features) for v in verdicts])
+        return {**judgement, "least_supported": verdicts[
+            int(judgement["least_supported"])].claim.text}, None
 
     def _thresholds(self) -> dict[str, float]:
         """Support and refute thresholds: the 0.5 fallback, the model's fitted ones, its
@@ -304,13 +329,11 @@ class Verifier:
             "not_checkworthy": sum(1 for c in claims if not c.checkworthy),
             **{label.value: counts.get(label.value, 0) for label in LABELS},
         }
-        article_decision = self._article_decision()
-        judgement = article_decision.judge(
-            [(v.label.value, v.probabilities, v.features) for v in verdicts]) \
-            if article_decision is not None else None
+        judgement, why_not = self._article_judgement(verdicts)
         if judgement is not None:
-            summary["article"] = {**judgement, "least_supported": verdicts[
-                int(judgement["least_supported"])].claim.text}
+            summary["article"] = judgement
+        if why_not is not None:
+            notices = [*notices, why_not]
         return Report(tuple(verdicts), model=self.scorer.name, summary=summary,
                       timings={k: round(v, 3) for k, v in timings.items()},
                       notices=tuple(self.scorer.notices) + tuple(notices))
