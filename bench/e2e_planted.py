@@ -6,6 +6,8 @@ Cases: the bundled example (verify/examples) and bench/data/e2e/*/: reference te
 for verify, and an article restating them with faithful statements, planted errors
 (changed numbers, dates, names, negations, antonyms, quantifiers) and unsupported
 additions. ``expected.jsonl`` marks each statement by a fragment of its wording.
+Every case's article holds planted errors, so its whole-article judgement (where the model
+has an article decision, ``verify.article_decision``) should be "not consistent".
 
 A planted error is caught when a claim overlapping it is REFUTED (NOT ENOUGH INFO for an
 unsupported addition); a false alarm is a faithful statement with an overlapping claim
@@ -36,7 +38,9 @@ def cases() -> list[tuple[str, Path]]:
     return found
 
 
-def score_case(verifier, folder: Path) -> list[dict]:
+def score_case(verifier, folder: Path) -> tuple[list[dict], dict | None]:
+    """Each expected statement with the verdicts of the claims overlapping it, and the
+    article's whole-article judgement (None without an article decision)."""
     from verify.corpus import Corpus
 
     article = (folder / "article.txt").read_text(encoding="utf-8")
@@ -55,7 +59,7 @@ def score_case(verifier, folder: Path) -> list[dict]:
         rows.append({**item, "got": labels,
                      "claims": [v.claim.text for v in overlapping],
                      "explanations": [v.explanation for v in overlapping]})
-    return rows
+    return rows, report.summary.get("article")
 
 
 def _share(part: list, whole: list) -> float | None:
@@ -106,9 +110,12 @@ def main() -> int:
     if not selected:
         raise SystemExit(f"no such case: {args.case}; cases: {[n for n, _ in cases()]}")
     all_rows = []
+    judged: dict[str, dict] = {}
     for name, folder in selected:
-        for row in score_case(verifier, folder):
-            all_rows.append({"case": name, **row})
+        rows, article = score_case(verifier, folder)
+        all_rows += [{"case": name, **row} for row in rows]
+        if article is not None:
+            judged[name] = article
     untuned = set((HERE / "data/e2e/UNTUNED").read_text(encoding="utf-8").split())
     result = {"benchmark": "e2e_planted", "model": verifier.scorer.name,
               "cases": len(selected),
@@ -124,6 +131,15 @@ def main() -> int:
     # What was missed and what raised a false alarm, of the tuned cases only: the untuned
     # cases' statements are never looked at, in the JSON either.
     tuned_lists = figures([r for r in all_rows if r["case"] not in untuned])
+    result["articles_judged_not_consistent"] = \
+        f"{sum(not a['consistent'] for a in judged.values())}/{len(judged)}"
+    # Per case, of the tuned cases only (the untuned ones are only ever counted).
+    result["article_judgements_tuned"] = {name: {"consistent": a["consistent"],
+                                                 "probability": a["probability"],
+                                                 "refuted_claims": a["refuted_claims"]}
+                                          for name, a in judged.items() if name not in untuned}
+    result["articles_not_consistent_by_probability_alone"] = \
+        f"{sum(a['probability'] < a['threshold'] for a in judged.values())}/{len(judged)}"
     result["missed"] = tuned_lists["missed"]
     result["false_alarm_list"] = tuned_lists["false_alarm_list"]
     if args.show:
