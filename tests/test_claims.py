@@ -953,3 +953,32 @@ def test_a_group_of_people_is_not_it(splitter):
     claims = splitter.split("The family started a campaign in May. It was not something "
                             "the organisers expected.")
     assert not any(c.text.startswith("The family was not") for c in claims)
+
+
+def test_a_relative_clause_that_narrows_a_plural_or_quantity_stays_with_it(splitter):
+    texts = _texts(splitter.split("Only 13 per cent of people who are not divorced will be "
+                                  "below the line. Any process that injects water into rocks "
+                                  "will cause earthquakes."))
+    assert "Only 13 per cent of people who are not divorced will be below the line." in texts
+    assert "Any process that injects water into rocks will cause earthquakes." in texts
+    assert not any(t.startswith(("People are", "Only 13 per cent of people will",
+                                 "Any process injects")) for t in texts)
+    # One thing is the same thing with or without its clause: still split.
+    texts = _texts(splitter.split("The man was close to a black Mercedes car he had been "
+                                  "driving. Pompeo, who arrived on Friday, met Kim."))
+    assert "The man had been driving a black Mercedes car." in texts
+    assert "Pompeo arrived on Friday." in texts
+
+
+def test_a_list_after_a_comma_is_no_appositive(splitter):
+    texts = _texts(splitter.split("His favourites are Spades, Dominos and word scrambles. "
+                                  "The victims, a woman and her son, were taken to hospital."))
+    assert not any(t.startswith("Spades are") for t in texts)
+    assert any(t.endswith("are Spades, Dominos and word scrambles.") for t in texts)
+
+
+def test_a_name_set_off_after_a_place_belongs_to_the_role_before_it(splitter):
+    texts = _texts(splitter.split("The coroner at Exeter County Hall, Dr Elizabeth Earland, "
+                                  "recorded a verdict of unlawful killing."))
+    assert "Dr Elizabeth Earland is the coroner at Exeter County Hall." in texts
+    assert "Exeter County Hall is Dr Elizabeth Earland." not in texts

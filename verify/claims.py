@@ -721,12 +721,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     modifiers = []
     object_relatives = []
     for token in head.subtree:
+        if token.dep_ == "relcl" and _restricts_an_indefinite(token):
+            continue  # part of its noun: "13 per cent of people who are not divorced"
         if token.dep_ == "relcl" and _nominal(token.head) and _relative_subject(token) \
                 and not _predicate_noun(token.head):
             modifiers.append(token)
         elif token.dep_ == "relcl" and _object_relative(token):
             object_relatives.append(token)
-        elif token.dep_ == "appos" and _comma_before(token) and (
+        elif token.dep_ == "appos" and _comma_before(token) and not _open_list(token) and (
                 (token.head.pos_ == "PROPN" and token.head.ent_type_ != "DATE")  # "August,
                 # 1999" is one date; "Sterling, the England international, ...": the
                 # tagger's common noun, described by a determined noun phrase.
@@ -927,6 +929,21 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                                f"{_be(tense, _plural(subject) or _plural_verb(head))} ",
                                kind="participle",
                                lower_first=True))
+        elif modifier.dep_ == "appos" and _role_of_named(modifier) is not None:
+            # "The coroner at Exeter County Hall, Dr Elizabeth Earland, recorded ...": the
+            # name is the coroner's, not the hall's ("Dr Elizabeth Earland is the coroner
+            # at Exeter County Hall.").
+            role = _role_of_named(modifier)
+            name = _subtree(modifier, {c.i for c in modifier.children
+                                       if c.dep_ in {"relcl", "acl", "appos", "punct"}})
+            phrase = _subtree(role, {modifier.i} | {c.i for c in role.children
+                                                     if c.dep_ in {"relcl", "acl"}})
+            phrase = {i for i in phrase if not (modifier.doc[i].is_punct and
+                                               modifier.doc[i].text in _SET_OFF)}
+            parts.append(_Part(tuple(sorted(phrase & allowed)), kind="appos",
+                               lower_first=True,
+                               prefix=" ".join(modifier.doc[i].text for i in sorted(name))
+                               + " is "))
         elif modifier.dep_ == "appos":
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {_be('present', plural)} ",
                                kind="appos"))
@@ -1142,6 +1159,65 @@ def _nominal(token: Any) -> bool:
 
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _role_of_named(appos: Any) -> Any | None:
+    """The common noun a person's name set off after a place or an organisation belongs
+    to: "the coroner" of "The coroner at Exeter County Hall, Dr Elizabeth Earland," (the
+    parser hangs the name on the hall); None for any other appositive."""
+    place = appos.head
+    prep = place.head
+    if appos.ent_type_ != "PERSON" or place.ent_type_ not in _PLACE_ENTITIES or \
+            place.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ != "NOUN":
+        return None
+    return prep.head
+
+
+def _restricts_an_indefinite(relcl: Any) -> bool:
+    """A relative clause not set off by a comma that narrows a plural, quantified or
+    generic noun ("people who are not divorced", "any process that injects water",
+    "foods they had eaten at school"). It is part of what the noun means: without it the
+    noun's own claim changes ("13 per cent of people will be below the line"), and on its
+    own it claims something false or empty ("People are not divorced."). A clause after
+    a comma adds to its noun instead, and a single thing ("a car he had been driving",
+    "the man who was shot") is the same thing with or without it."""
+    first = min(t.i for t in relcl.subtree)
+    if first > 0 and (_sets_off(relcl.doc[first - 1]) or relcl.doc[first - 1].text == "("):
+        return False
+    noun = relcl.head
+    if noun.pos_ == "PROPN" or noun.ent_type_ == "PERSON" or any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
+            for c in noun.children):
+        return False
+    return noun.pos_ in {"PRON", "DET"} or noun.tag_ in {"NNS", "NNPS"} or any(
+        c.dep_ == "nummod" or (c.dep_ in {"det", "amod"} and c.lower_ in _QUANTIFIERS)
+        for c in noun.children)
+
+
+_DEFINITE = frozenset("the this that these those".split())
+_QUANTIFIERS = frozenset("any every all no some each few many most several".split())
+
+
+_NOUN_PHRASE_DEPS = frozenset({"nmod", "compound", "amod", "conj", "cc", "det", "poss",
+                               "nummod", "punct"})
+
+
+def _open_list(appos: Any) -> bool:
+    """An "appositive" with a list in it that nothing closes: the parser's reading of a
+    list ("his favourites are Spades, Dominos and word scrambles"), not a second name for
+    the noun ("The victims, a woman and her son, were ..." is closed by its comma)."""
+    # The noun phrase's own words: a list inside a clause or a phrase hung on it ("a club
+    # where celebrities including X, Y and Z ...") is no list of the appositive's.
+    phrase, stack = [], [appos]
+    while stack:
+        token = stack.pop()
+        phrase.append(token)
+        stack.extend(c for c in token.children if c.dep_ in _NOUN_PHRASE_DEPS)
+    if not any(t.dep_ in {"conj", "cc"} for t in phrase if t is not appos):
+        return False
+    last = max(t.i for t in appos.subtree)
+    after = appos.doc[last + 1] if last + 1 < len(appos.doc) else None
+    return after is None or not _sets_off(after)
 
 
 def _who_antecedent(relcl: Any) -> Any:
