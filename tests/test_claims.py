@@ -982,3 +982,17 @@ def test_a_name_set_off_after_a_place_belongs_to_the_role_before_it(splitter):
                                   "recorded a verdict of unlawful killing."))
     assert "Dr Elizabeth Earland is the coroner at Exeter County Hall." in texts
     assert "Exeter County Hall is Dr Elizabeth Earland." not in texts
+
+
+def test_a_which_clause_about_the_whole_clause_is_not_its_last_nouns(splitter):
+    texts = _texts(splitter.split("They keep asking whether I make Germans out as victims, "
+                                  "which is not allowed. Greece will get funds once its "
+                                  "creditors approve the reforms Athens has presented."))
+    assert "Victims is not allowed." not in texts
+    assert "Athens has presented the reforms." in texts  # an object relative: Athens agrees
+
+
+def test_a_person_where_a_place_goes_is_nobody_he_means(splitter):
+    texts = _texts(splitter.split("We thought about giving him a run at Cheltenham. He is "
+                                  "schooling well."))
+    assert not any(t.startswith("Cheltenham is") for t in texts)

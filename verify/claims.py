@@ -216,7 +216,7 @@ class ClaimSplitter:
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
                                                     people, antecedents)
             claims.extend(sentence_claims)
-            named = [name for ent in doc.ents if ent.label_ == "PERSON"
+            named = [name for ent in doc.ents if ent.label_ == "PERSON" and not _placed(ent)
                      for name in [_person_named(ent.text, people)] if name]
             people.extend(named)
             subject = _person_subject(doc, people)
@@ -721,7 +721,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     modifiers = []
     object_relatives = []
     for token in head.subtree:
-        if token.dep_ == "relcl" and _restricts_an_indefinite(token):
+        if token.dep_ == "relcl" and (_restricts_an_indefinite(token) or
+                                      _disagrees_with_its_noun(token)):
             continue  # part of its noun: "13 per cent of people who are not divorced"
         if token.dep_ == "relcl" and _nominal(token.head) and _relative_subject(token) \
                 and not _predicate_noun(token.head):
@@ -1194,6 +1195,18 @@ def _restricts_an_indefinite(relcl: Any) -> bool:
         for c in noun.children)
 
 
+def _disagrees_with_its_noun(relcl: Any) -> bool:
+    """A "which" clause whose singular verb cannot go with the plural noun the parser gave
+    it: "... to make Germans out as victims, which is not allowed" is about the whole
+    clause before it, so "Victims is not allowed." would be no claim of anything."""
+    noun = _who_antecedent(relcl)
+    if not _relative_subject(relcl) or not _plural(noun) or \
+            noun.lower_ in _SAME_IN_THE_SINGULAR:
+        return False  # ("the reforms Athens has presented": Athens is the subject)
+    verbs = [relcl] + [c for c in relcl.children if c.dep_ in {"aux", "auxpass"}]
+    return min(verbs, key=lambda t: t.i).lower_ in _SINGULAR_FORMS
+
+
 _DEFINITE = frozenset("the this that these those".split())
 _QUANTIFIERS = frozenset("any every all no some each few many most several".split())
 
@@ -1543,6 +1556,14 @@ def _people_named_before(doc: Any, start: int, people: list[str], pronoun: str |
             continue
         named.append((entity, person))
     return named
+
+
+def _placed(entity: Any) -> bool:
+    """A "person" the small tagger found where a place goes ("a run at Cheltenham", "the
+    track in Aintree"): nobody a later "he" or "she" can mean."""
+    root = entity.root
+    return root.dep_ == "pobj" and root.head.lower_ in {"at", "in", "near", "outside",
+                                                        "inside"}
 
 
 def _known_by_name(word: str, people: list[str]) -> str | None:
