@@ -996,3 +996,17 @@ def test_a_person_where_a_place_goes_is_nobody_he_means(splitter):
     texts = _texts(splitter.split("We thought about giving him a run at Cheltenham. He is "
                                   "schooling well."))
     assert not any(t.startswith("Cheltenham is") for t in texts)
+
+
+def test_an_appositive_before_a_conjunct_describes_its_own_noun(splitter):
+    texts = _texts(splitter.split("Chris Copeland, a player for the Indiana Pacers, and his "
+                                  "wife, Katrine Saltare, were both stabbed."))
+    assert "Chris Copeland is a player for the Indiana Pacers." in texts
+    assert not any("wife, Katrine Saltare are" in t or "Copeland are" in t for t in texts)
+
+
+def test_two_names_in_a_row_are_a_list_not_one_person(splitter):
+    texts = _texts(splitter.split("His songs were recorded by artists including Anita Baker, "
+                                  "Donna Summer, Aretha Franklin and The Brothers Johnson."))
+    assert not any(t.endswith("are Donna Summer.") or t.endswith("is Donna Summer.")
+                   for t in texts)

@@ -729,7 +729,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             modifiers.append(token)
         elif token.dep_ == "relcl" and _object_relative(token):
             object_relatives.append(token)
-        elif token.dep_ == "appos" and _comma_before(token) and not _open_list(token) and (
+        elif token.dep_ == "appos" and _comma_before(token) and not _open_list(token) and \
+                not _two_names(token) and (
                 (token.head.pos_ == "PROPN" and token.head.ent_type_ != "DATE")  # "August,
                 # 1999" is one date; "Sterling, the England international, ...": the
                 # tagger's common noun, described by a determined noun phrase.
@@ -909,13 +910,22 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         antecedent = _who_antecedent(modifier) if modifier.dep_ == "relcl" else modifier.head
         noun = _named_head(antecedent)
         # A "who" clause hung on a place inside the noun's phrase is no part of its name.
+        # (Always the first branch: spaCy makes a new Token object for each .head, so
+        # "is not" never fails; the other modifiers are left out of the noun's text.)
         noun_text = _subject_text(noun, frozenset(split_off | {modifier.i})
                                   if antecedent is not modifier.head else frozenset())
+        later: set[int] = set()
+        if modifier.dep_ == "appos":
+            # "Chris Copeland, a player for the Pacers, and his wife, ...": what comes
+            # between a noun and its conjuncts describes the noun alone.
+            later = {c.i for c in noun.children if c.dep_ in {"conj", "cc"} and c.i > modifier.i}
+            noun_text = _subject_text(noun, frozenset(split_off | {modifier.i} | later))
         # Without the modifiers nested inside it (they are claims of their own) and the
         # punctuation that set them off.
         nested = {m.i for m in modifiers if m is not modifier} | (split_off - {modifier.i})
         tokens = _subtree(modifier, nested) & allowed
-        plural = _plural(noun)
+        plural = _plural(noun) if modifier.dep_ != "appos" or not later else \
+            noun.tag_ in {"NNS", "NNPS"}
         if modifier.dep_ == "prep":  # "X, of Mali," / "X, originally from Mali,"
             place = next(c for c in modifier.children if c.dep_ == "pobj")
             tokens &= _subtree(modifier, {c.i for c in place.children
@@ -1213,6 +1223,13 @@ _QUANTIFIERS = frozenset("any every all no some each few many most several".spli
 
 _NOUN_PHRASE_DEPS = frozenset({"nmod", "compound", "amod", "conj", "cc", "det", "poss",
                                "nummod", "punct"})
+
+
+def _two_names(appos: Any) -> bool:
+    """A person's name set off after another's ("Donna Summer, Anita Baker, ..."): two
+    people in a list, never one called by two names."""
+    return appos.pos_ == "PROPN" and appos.head.pos_ == "PROPN" and \
+        appos.ent_type_ == "PERSON" and appos.head.ent_type_ == "PERSON"
 
 
 def _open_list(appos: Any) -> bool:
