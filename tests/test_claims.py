@@ -1010,3 +1010,10 @@ def test_two_names_in_a_row_are_a_list_not_one_person(splitter):
                                   "Donna Summer, Aretha Franklin and The Brothers Johnson."))
     assert not any(t.endswith("are Donna Summer.") or t.endswith("is Donna Summer.")
                    for t in texts)
+
+
+def test_a_preposition_whose_object_was_read_as_a_verb_keeps_the_sentence_whole(splitter):
+    text = ("Donna Lane, mother of shot Australian baseball player Chris Lane, holds a "
+            "framed Christmas card.")
+    texts = _texts(splitter.split(text))
+    assert texts == [text]  # never "Donna Lane shot Australian baseball player Chris Lane."

@@ -249,7 +249,10 @@ class ClaimSplitter:
         if not tokens:
             return []
         base_reason, base_score = _sentence_worthiness(sentence.text, doc)
-        if not self.decompose or base_score < self.min_checkworthiness:
+        # A preposition whose object the parser read as a verb ("mother of shot baseball
+        # player Chris Lane" parsed as "Donna Lane shot ... Chris Lane") means the whole
+        # parse is unsafe: the sentence stays as it was written.
+        if not self.decompose or base_score < self.min_checkworthiness or _object_lost(doc):
             start = sentence.start + tokens[0].idx
             return [Claim(text=sentence.text[tokens[0].idx:].strip(), start=start,
                           end=sentence.end, sentence_id=sentence_id, sentence=sentence.text,
@@ -1223,6 +1226,16 @@ _QUANTIFIERS = frozenset("any every all no some each few many most several".spli
 
 _NOUN_PHRASE_DEPS = frozenset({"nmod", "compound", "amod", "conj", "cc", "det", "poss",
                                "nummod", "punct"})
+
+
+def _object_lost(doc: Any) -> bool:
+    """Whether a preposition after a noun has no object and a verb right after it: "mother
+    of shot Australian baseball player": the object was read as a verb. (A preposition at
+    the end of its clause, "the house he lived in", has no verb after it.)"""
+    return any(t.dep_ == "prep" and t.pos_ == "ADP" and t.head.pos_ in {"NOUN", "PROPN"}
+               and not any(c.dep_ in {"pobj", "pcomp"} for c in t.children)
+               and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "VERB"
+               for t in doc)
 
 
 def _two_names(appos: Any) -> bool:
