@@ -1017,3 +1017,13 @@ def test_a_preposition_whose_object_was_read_as_a_verb_keeps_the_sentence_whole(
             "framed Christmas card.")
     texts = _texts(splitter.split(text))
     assert texts == [text]  # never "Donna Lane shot Australian baseball player Chris Lane."
+
+
+def test_a_hyphen_after_a_prefix_joins_one_word(splitter):
+    doc = splitter.nlp("The start-up he co-founded re-elected her ex-wife.")
+    words = [t.text for t in doc]
+    assert {"co-founded", "re-elected", "ex-wife"} <= set(words)
+    assert "start" in words  # other hyphenated words split as before
+    texts = _texts(splitter.split("Now the start-up he co-founded, Medical Realities, is "
+                                  "launching a product."))
+    assert not any(t.startswith("He co ") or "-founded," in t for t in texts)

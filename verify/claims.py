@@ -128,7 +128,20 @@ def _load_spacy():
     # Edited news writes the apostrophe; these words are words.
     nlp.tokenizer.rules = {text: tokens for text, tokens in nlp.tokenizer.rules.items()
                            if text not in _REAL_WORDS}
+    # A hyphen after a prefix joins one word: "the start-up he co-founded" became "co",
+    # "-", "founded", and the parser made "co" a verb with "he" as its subject.
+    split_at = nlp.tokenizer.infix_finditer
+
+    def infix_finditer(text: str) -> list:
+        return [match for match in split_at(text)
+                if not (match.group() == "-" and text[:match.start()].lower() in _PREFIXES)]
+
+    nlp.tokenizer.infix_finditer = infix_finditer
     return nlp
+
+
+_PREFIXES = frozenset("co re pre non ex anti self semi post mid multi counter vice inter"
+                      .split())
 
 
 # Real words among the tokenizer's apostrophe-less contractions ("wed" = "we'd").
