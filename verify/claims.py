@@ -925,23 +925,19 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             continue
         antecedent = _who_antecedent(modifier) if modifier.dep_ == "relcl" else modifier.head
         noun = _named_head(antecedent)
-        # A "who" clause hung on a place inside the noun's phrase is no part of its name.
-        # (Always the first branch: spaCy makes a new Token object for each .head, so
-        # "is not" never fails; the other modifiers are left out of the noun's text.)
-        noun_text = _subject_text(noun, frozenset(split_off | {modifier.i})
-                                  if antecedent is not modifier.head else frozenset())
-        later: set[int] = set()
-        if modifier.dep_ == "appos":
-            # "Chris Copeland, a player for the Pacers, and his wife, ...": what comes
-            # between a noun and its conjuncts describes the noun alone.
-            later = {c.i for c in noun.children if c.dep_ in {"conj", "cc"} and c.i > modifier.i}
-            noun_text = _subject_text(noun, frozenset(split_off | {modifier.i} | later))
+        # The noun without what is split off it (a "who" clause hung on a place inside its
+        # phrase is no part of its name). An appositive between a noun and its conjuncts
+        # describes the noun alone: "Chris Copeland, a player for the Pacers, and his
+        # wife, ...". (This replaced "if antecedent is not modifier.head", which never
+        # failed: spaCy makes a new Token object for each .head.)
+        later = {c.i for c in noun.children if c.dep_ in {"conj", "cc"} and c.i > modifier.i} \
+            if modifier.dep_ == "appos" else set()
+        noun_text = _subject_text(noun, frozenset(split_off | {modifier.i} | later))
         # Without the modifiers nested inside it (they are claims of their own) and the
         # punctuation that set them off.
         nested = {m.i for m in modifiers if m is not modifier} | (split_off - {modifier.i})
         tokens = _subtree(modifier, nested) & allowed
-        plural = _plural(noun) if modifier.dep_ != "appos" or not later else \
-            noun.tag_ in {"NNS", "NNPS"}
+        plural = noun.tag_ in {"NNS", "NNPS"} if later else _plural(noun)
         if modifier.dep_ == "prep":  # "X, of Mali," / "X, originally from Mali,"
             place = next(c for c in modifier.children if c.dep_ == "pobj")
             tokens &= _subtree(modifier, {c.i for c in place.children
@@ -956,11 +952,10 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                                f"{_be(tense, _plural(subject) or _plural_verb(head))} ",
                                kind="participle",
                                lower_first=True))
-        elif modifier.dep_ == "appos" and _role_of_named(modifier) is not None:
+        elif modifier.dep_ == "appos" and (role := _role_of_named(modifier)) is not None:
             # "The coroner at Exeter County Hall, Dr Elizabeth Earland, recorded ...": the
             # name is the coroner's, not the hall's ("Dr Elizabeth Earland is the coroner
             # at Exeter County Hall.").
-            role = _role_of_named(modifier)
             name = _subtree(modifier, {c.i for c in modifier.children
                                        if c.dep_ in {"relcl", "acl", "appos", "punct"}})
             phrase = _subtree(role, {modifier.i} | {c.i for c in role.children
