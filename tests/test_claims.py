@@ -1027,3 +1027,28 @@ def test_a_hyphen_after_a_prefix_joins_one_word(splitter):
     texts = _texts(splitter.split("Now the start-up he co-founded, Medical Realities, is "
                                   "launching a product."))
     assert not any(t.startswith("He co ") or "-founded," in t for t in texts)
+
+
+def test_what_someone_vowed_is_not_their_verbs_object(splitter):
+    texts = _texts(splitter.split(
+        "Kim Jong Un made a broad commitment in Singapore but offered no details of how or "
+        "when North Korea might dismantle a weapons program that Trump has vowed will not "
+        "be allowed to threaten the United States."))
+    assert "Trump has vowed a weapons program." not in texts
+    assert not any(t.startswith("Kim Jong Un will not be allowed") for t in texts)
+    texts = _texts(splitter.split("The letter that Trump had written was delivered on "
+                                  "Monday."))
+    assert "Trump had written the letter." in texts
+
+
+def test_a_relative_clause_on_a_name_described_as_someone_is_about_the_name(splitter):
+    texts = _texts(splitter.split("The group will be headed by Sung Kim, a Korean-American "
+                                  "who is also ambassador to the Philippines."))
+    assert "Sung Kim is also ambassador to the Philippines." in texts
+    assert "A Korean-American is also ambassador to the Philippines." not in texts
+
+
+def test_a_bracket_the_claim_opens_is_closed(splitter):
+    texts = _texts(splitter.split("He would reject anything short of complete, verifiable, "
+                                  "irreversible denuclearisation (CVID)."))
+    assert any(t.endswith("denuclearisation (CVID).") for t in texts)

@@ -262,10 +262,10 @@ class ClaimSplitter:
         if not tokens:
             return []
         base_reason, base_score = _sentence_worthiness(sentence.text, doc)
-        # A preposition whose object the parser read as a verb ("mother of shot baseball
-        # player Chris Lane" parsed as "Donna Lane shot ... Chris Lane") means the whole
-        # parse is unsafe: the sentence stays as it was written.
-        if not self.decompose or base_score < self.min_checkworthiness or _object_lost(doc):
+        # A parse with a telling misreading ("mother of shot baseball player Chris Lane"
+        # parsed as "Donna Lane shot ... Chris Lane") is unsafe to split: the sentence
+        # stays as it was written.
+        if not self.decompose or base_score < self.min_checkworthiness or _unsafe_parse(doc):
             start = sentence.start + tokens[0].idx
             return [Claim(text=sentence.text[tokens[0].idx:].strip(), start=start,
                           end=sentence.end, sentence_id=sentence_id, sentence=sentence.text,
@@ -371,6 +371,13 @@ class ClaimSplitter:
             indices.pop(0)
         while indices and (doc[indices[-1]].is_punct or doc[indices[-1]].dep_ == "cc"):
             indices.pop()
+        # ... but a bracket the claim opened is closed: "irreversible denuclearisation
+        # (CVID)", not "(CVID.".
+        closing = next((i for i in range(indices[-1] + 1, min(len(doc), indices[-1] + 3))
+                        if doc[i].text == ")"), None) if indices else None
+        if closing is not None and sum(doc[i].text == "(" for i in indices) > \
+                sum(doc[i].text == ")" for i in indices):
+            indices.append(closing)
         # One word is enough where the prefix carries the rest ("Barry Beavis is " + "48",
         # "Salle Keita is from " + "Mali", "Steven Gerrard is " + "captain").
         if not indices or (len(indices) == 1 and not (part.kind in {"origin", "title", "age"} or (
@@ -1236,14 +1243,26 @@ _NOUN_PHRASE_DEPS = frozenset({"nmod", "compound", "amod", "conj", "cc", "det", 
                                "nummod", "punct"})
 
 
-def _object_lost(doc: Any) -> bool:
-    """Whether a preposition after a noun has no object and a verb right after it: "mother
-    of shot Australian baseball player": the object was read as a verb. (A preposition at
-    the end of its clause, "the house he lived in", has no verb after it.)"""
-    return any(t.dep_ == "prep" and t.pos_ == "ADP" and t.head.pos_ in {"NOUN", "PROPN"}
-               and not any(c.dep_ in {"pobj", "pcomp"} for c in t.children)
-               and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "VERB"
-               for t in doc)
+def _unsafe_parse(doc: Any) -> bool:
+    """Whether the parse shows a misreading that leaves no split safe:
+    - a preposition after a noun with no object and a verb right after it: "mother of
+      shot Australian baseball player" (the object read as a verb; a preposition at the
+      end of its clause, "the house he lived in", has no verb after it);
+    - a conjunct verb that opens with an auxiliary nothing joins on: in "... a weapons
+      program that Trump has vowed will not be allowed to ...", "will not be allowed" is
+      what Trump vowed, not a second thing the sentence's subject did."""
+    for t in doc:
+        if t.dep_ == "prep" and t.pos_ == "ADP" and t.head.pos_ in {"NOUN", "PROPN"} \
+                and not any(c.dep_ in {"pobj", "pcomp"} for c in t.children) \
+                and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "VERB":
+            return True
+        if t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"}:
+            first = doc[min(c.i for c in t.subtree)]
+            joiner = doc[first.i - 1] if first.i > 0 else None
+            if first.pos_ == "AUX" and first.text.islower() and joiner is not None and \
+                    joiner.dep_ != "cc" and not joiner.is_punct:
+                return True
+    return False
 
 
 def _two_names(appos: Any) -> bool:
@@ -1276,6 +1295,11 @@ def _who_antecedent(relcl: Any) -> Any:
     means a place: in "Officers from Kent, Essex and Surrey, who were called at 3pm," it
     means the officers, which the parser's attachment to "Surrey" hides."""
     noun = relcl.head
+    if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON" and \
+            any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children):
+        # "Sung Kim, a Korean-American who is also ambassador to the Philippines": Sung
+        # Kim is the ambassador, not "a Korean-American".
+        return noun.head
     if not any(t.lower_ in {"who", "whom"} for t in relcl.children) or \
             noun.ent_type_ not in _PLACE_TYPES:
         return noun
@@ -1664,7 +1688,19 @@ def _object_relative(relcl: Any) -> bool:
                                                      for g in c.children)
                         for c in relcl.children)
             # "the town where she grew up", "the man whose car ...": not an object gap.
-            and not any(t.tag_ in {"WRB", "WP$"} for t in relcl.subtree if t.i < subject.i))
+            and not any(t.tag_ in {"WRB", "WP$"} for t in relcl.subtree if t.i < subject.i)
+            and not _gap_in_next_clause(relcl))
+
+
+def _gap_in_next_clause(relcl: Any) -> bool:
+    """Whether a verb follows the relative clause while its noun is no subject: in "a
+    weapons program that Trump has vowed will not be allowed to ...", the noun is the
+    subject of "will not be allowed", inside what Trump vowed, not his verb's object.
+    ("The letter that Trump had written was delivered": the letter is the subject.)"""
+    doc = relcl.doc
+    after = max(t.i for t in relcl.subtree) + 1
+    return after < len(doc) and doc[after].pos_ in {"AUX", "VERB"} and \
+        doc[after].tag_ in _FINITE_TAGS and relcl.head.dep_ not in _SUBJECT_DEPS
 
 
 def _relative_pronoun(token: Any) -> bool:
