@@ -152,8 +152,9 @@ def article_decision_cv(x: np.ndarray, gold: np.ndarray, refuted: np.ndarray,
     the regularisation C by balanced accuracy; the fold is then scored by a model fitted
     on the rest. Nothing is ever fitted or chosen on the fold it scores. Rows of ``x``
     that are NaN (a summary with no claim checked, which has no article decision) count
-    as inconsistent, as they do for the engine's rule, and are left out of the ECE; so
-    do summaries with a REFUTED claim (``refuted``), as ArticleDecision.judge decides."""
+    as inconsistent, as they do for the engine's rule, and are left out of the ECE.
+    Summaries with a REFUTED claim (``refuted``) count as inconsistent whatever the
+    probability, as ArticleDecision.judge decides; the ECE is of the probability."""
     from sklearn.metrics import balanced_accuracy_score
 
     usable = ~np.isnan(x).any(axis=1)
