@@ -198,7 +198,7 @@ def write_article_decision(x: np.ndarray, gold: np.ndarray, refuted: np.ndarray,
     from verify.article_decision import FEATURES, ArticleDecision, article_decision_path
 
     usable = ~np.isnan(x).any(axis=1)
-    chosen = cv["chosen_c"]
+    chosen = cv["chosen_c"]  # in increasing C: a tie goes to the stronger regularisation
     c = float(max(chosen, key=chosen.get))
     fitted = fit_article_decision(x[usable], gold[usable], c, refuted[usable])
     decision = ArticleDecision.from_dict({
