@@ -1052,3 +1052,10 @@ def test_a_bracket_the_claim_opens_is_closed(splitter):
     texts = _texts(splitter.split("He would reject anything short of complete, verifiable, "
                                   "irreversible denuclearisation (CVID)."))
     assert any(t.endswith("denuclearisation (CVID).") for t in texts)
+
+
+def test_a_preposition_whose_object_was_read_into_a_subject_keeps_the_sentence_whole(
+        splitter):
+    text = ("Pompeo had said before Singapore Trump would reject anything short of complete "
+            "denuclearisation.")
+    assert _texts(splitter.split(text)) == [text]  # never "Singapore Trump would reject"

@@ -266,6 +266,13 @@ class ClaimSplitter:
         # parsed as "Donna Lane shot ... Chris Lane") is unsafe to split: the sentence
         # stays as it was written.
         if not self.decompose or base_score < self.min_checkworthiness or _unsafe_parse(doc):
+            root_subject = _main_clause(doc)[1]
+            if self.decompose and root_subject is not None and \
+                    _speaks_in_person(doc, [root_subject.i]):
+                # Kept whole for its parse, still a quote: "I am pulling for Del Potro".
+                base_reason, base_score = \
+                    "first or second person (a quote, not a checkable fact)", \
+                    min(base_score, 0.2)
             start = sentence.start + tokens[0].idx
             return [Claim(text=sentence.text[tokens[0].idx:].strip(), start=start,
                           end=sentence.end, sentence_id=sentence_id, sentence=sentence.text,
@@ -1245,17 +1252,21 @@ _NOUN_PHRASE_DEPS = frozenset({"nmod", "compound", "amod", "conj", "cc", "det", 
 
 def _unsafe_parse(doc: Any) -> bool:
     """Whether the parse shows a misreading that leaves no split safe:
-    - a preposition after a noun with no object and a verb right after it: "mother of
-      shot Australian baseball player" (the object read as a verb; a preposition at the
-      end of its clause, "the house he lived in", has no verb after it);
+    - a preposition with no object: after a noun with a verb right after it, "mother of
+      shot Australian baseball player" (the object read as a verb), or with a clause's
+      subject right after it, "Pompeo had said before Singapore Trump would reject ..."
+      (its object read as part of the subject "Singapore Trump"); a preposition at the
+      end of its clause, "the house he lived in", has neither after it;
     - a conjunct verb that opens with an auxiliary nothing joins on: in "... a weapons
       program that Trump has vowed will not be allowed to ...", "will not be allowed" is
       what Trump vowed, not a second thing the sentence's subject did."""
     for t in doc:
-        if t.dep_ == "prep" and t.pos_ == "ADP" and t.head.pos_ in {"NOUN", "PROPN"} \
-                and not any(c.dep_ in {"pobj", "pcomp"} for c in t.children) \
-                and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "VERB":
-            return True
+        if t.dep_ == "prep" and t.pos_ == "ADP" and t.i + 1 < len(doc) \
+                and not any(c.dep_ in {"pobj", "pcomp"} for c in t.children):
+            after = doc[t.i + 1]
+            if (after.pos_ == "VERB" and t.head.pos_ in {"NOUN", "PROPN"}) or \
+                    _in_subject(after):
+                return True
         if t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"}:
             first = doc[min(c.i for c in t.subtree)]
             joiner = doc[first.i - 1] if first.i > 0 else None
@@ -1263,6 +1274,14 @@ def _unsafe_parse(doc: Any) -> bool:
                     joiner.dep_ != "cc" and not joiner.is_punct:
                 return True
     return False
+
+
+def _in_subject(token: Any) -> bool:
+    """Whether ``token`` is a clause's subject or a word of its name ("Singapore" of
+    "Singapore Trump")."""
+    while token.dep_ == "compound":
+        token = token.head
+    return token.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _two_names(appos: Any) -> bool:
