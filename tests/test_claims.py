@@ -1059,3 +1059,15 @@ def test_a_preposition_whose_object_was_read_into_a_subject_keeps_the_sentence_w
     text = ("Pompeo had said before Singapore Trump would reject anything short of complete "
             "denuclearisation.")
     assert _texts(splitter.split(text)) == [text]  # never "Singapore Trump would reject"
+
+
+def test_a_named_speakers_he_after_an_opening_phrase_is_the_speaker(splitter):
+    texts = _texts(splitter.split("U.S. Secretary of State Mike Pompeo said on Saturday he "
+                                  "had made progress in talks with North Korea."))
+    assert any(t.startswith("On Saturday") and "Mike Pompeo had made progress" in t
+               for t in texts)
+    # Not when someone else was named before it, nor for a "she" the name rules out.
+    texts = _texts(splitter.split("Karo claims Ms Kunis had been envious of her hen, and "
+                                  "that 25 years ago, she stole it. Tom Brown said on "
+                                  "Monday she had left."))
+    assert not any("Karo stole" in t or "Tom Brown had left" in t for t in texts)

@@ -435,10 +435,24 @@ class ClaimSplitter:
                 age += self._build(article, sentence, doc, fact, sentence_id, context,
                                    speaker, referents, people)
             prefix, indices = referent.text + " ", indices[described:]
+        # "Pompeo said on Saturday he had made progress": the speaker is whom the "he" of
+        # his own words means, after an opening phrase of time or place as at the start.
+        # Not when someone else was named before it ("... claims Ms Kunis had been envious,
+        # and that 25 years ago, she stole it") or the speaker is no name ("A student").
+        speaker_pronoun = None if pronoun or prefix else _pronoun_after_phrase(doc, indices)
+        if speaker_pronoun is not None and not (
+                speaker and speaker[:1].isupper() and speaker.lower() not in _PRONOUNS and
+                speaker.split()[0].lower() not in {"a", "an", "the"} and
+                speaker_pronoun.lower_ in _name_pronouns(speaker) and
+                all(person.split()[-1] in speaker for _, person in _people_named_before(
+                    doc, speaker_pronoun.i, people, speaker_pronoun.lower_))):
+            speaker_pronoun = None
         pieces = []
         for position, i in enumerate(indices):
             token = doc[i]
             text = sentence.text[token.idx:token.idx + len(token.text)]  # unmapped dashes
+            if speaker_pronoun is not None and i == speaker_pronoun.i:
+                text = speaker
             if position == 0 and part.lower_first and token.pos_ != "PROPN":
                 text = text.lower()
             gap = token.whitespace_ if position + 1 < len(indices) and \
@@ -1282,6 +1296,22 @@ def _in_subject(token: Any) -> bool:
     while token.dep_ == "compound":
         token = token.head
     return token.dep_ in {"nsubj", "nsubjpass"}
+
+
+_OPENING_PHRASE_DEPS = frozenset({"prep", "pobj", "det", "amod", "compound", "nummod",
+                                  "npadvmod", "advmod", "punct"})
+
+
+def _pronoun_after_phrase(doc: Any, indices: list[int]) -> Any | None:
+    """A "he" or "she" subject that follows an opening phrase of time, place or manner ("on
+    Saturday he had made progress"), or None."""
+    for n, i in enumerate(indices[:8]):
+        token = doc[i]
+        if token.dep_ in {"nsubj", "nsubjpass"}:
+            return token if n and token.lower_ in {"he", "she"} else None
+        if token.dep_ not in _OPENING_PHRASE_DEPS:
+            return None
+    return None
 
 
 def _two_names(appos: Any) -> bool:
