@@ -1071,3 +1071,9 @@ def test_a_named_speakers_he_after_an_opening_phrase_is_the_speaker(splitter):
                                   "that 25 years ago, she stole it. Tom Brown said on "
                                   "Monday she had left."))
     assert not any("Karo stole" in t or "Tom Brown had left" in t for t in texts)
+
+
+def test_a_title_keeps_the_capital_of_a_name_in_it(splitter):
+    texts = _texts(splitter.split("He met North Korean leader Kim Jong Un and England "
+                                  "flanker James Haskell."))
+    assert "Kim Jong Un is North Korean leader." in texts

@@ -453,7 +453,10 @@ class ClaimSplitter:
             text = sentence.text[token.idx:token.idx + len(token.text)]  # unmapped dashes
             if speaker_pronoun is not None and i == speaker_pronoun.i:
                 text = speaker
-            if position == 0 and part.lower_first and token.pos_ != "PROPN":
+            # (A word of a named entity keeps its capital: "North Korean leader Kim Jong Un"
+            # gives "Kim Jong Un is North Korean leader.", not "... north Korean ...".)
+            if position == 0 and part.lower_first and token.pos_ != "PROPN" and \
+                    not token.ent_type_:
                 text = text.lower()
             gap = token.whitespace_ if position + 1 < len(indices) and \
                 indices[position + 1] == i + 1 else " "
