@@ -129,19 +129,22 @@ def _load_spacy():
     nlp.tokenizer.rules = {text: tokens for text, tokens in nlp.tokenizer.rules.items()
                            if text not in _REAL_WORDS}
     # A hyphen after a prefix joins one word: "the start-up he co-founded" became "co",
-    # "-", "founded", and the parser made "co" a verb with "he" as its subject.
-    split_at = nlp.tokenizer.infix_finditer
+    # "-", "founded", and the parser made "co" a verb with "he" as its subject. spaCy's
+    # own rule for a hyphen between letters gets a look-behind for the prefixes; the
+    # tokenizer keeps a compiled pattern, so the pipeline still serialises.
+    from spacy.lang.char_classes import ALPHA, HYPHENS
+    from spacy.util import compile_infix_regex
 
-    def infix_finditer(text: str) -> list:
-        return [match for match in split_at(text)
-                if not (match.group() == "-" and text[:match.start()].lower() in _PREFIXES)]
-
-    nlp.tokenizer.infix_finditer = infix_finditer
+    hyphen = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA}])"
+    not_after_prefix = "".join(rf"(?<!\b(?i:{prefix}))" for prefix in _PREFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        [not_after_prefix + rule if rule == hyphen else rule
+         for rule in nlp.Defaults.infixes]).finditer
     return nlp
 
 
-_PREFIXES = frozenset("co re pre non ex anti self semi post mid multi counter vice inter"
-                      .split())
+_PREFIXES = ("co", "re", "pre", "non", "ex", "anti", "self", "semi", "post", "mid", "multi",
+             "counter", "vice", "inter")
 
 
 # Real words among the tokenizer's apostrophe-less contractions ("wed" = "we'd").
