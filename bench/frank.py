@@ -114,8 +114,12 @@ def fit_article_decision(x: np.ndarray, y: np.ndarray, c: float, refuted: np.nda
 
 
 def _article_probability(fitted: dict[str, object], x: np.ndarray) -> np.ndarray:
-    z = (x - np.asarray(fitted["mean"])) / np.asarray(fitted["scale"])
-    return 1 / (1 + np.exp(-(z @ np.asarray(fitted["coef"]) + fitted["intercept"])))
+    """P(consistent) of each row of ``x`` as the engine computes it: the shipped
+    ArticleDecision's own probability, not a second copy of its formula."""
+    from verify.article_decision import FEATURES, ArticleDecision
+
+    decision = ArticleDecision.from_dict({"features": list(FEATURES), **fitted})
+    return np.asarray([decision.probability(dict(zip(FEATURES, row))) for row in x])
 
 
 def expected_calibration_error(probability: np.ndarray, gold: np.ndarray, bins: int = 10

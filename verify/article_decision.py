@@ -22,15 +22,14 @@ balanced both kinds of error there.
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import VerifyError
 from .types import Label
+from .verdict import decision_path, read_decision_file
 
 # The values of one claim the decision sees: its verdict's probabilities and the verdict
 # features (verify.verdict.FEATURES) of coverage and alignment.
@@ -113,10 +112,7 @@ class ArticleDecision:
 
     @classmethod
     def load(cls, path: str | Path) -> ArticleDecision:
-        try:
-            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise VerifyError(f"The article decision {path} cannot be read ({exc}).") from None
+        return cls.from_dict(read_decision_file(path, "article decision"))
 
     def to_dict(self) -> dict[str, object]:
         return {"features": list(self.features), "mean": list(self.mean),
@@ -170,12 +166,8 @@ def describe(judgement: Mapping[str, object], least_supported: str | None = None
 
 
 def article_decision_path(model_name: str) -> Path:
-    """Where the article decision of an NLI model is shipped: ``verify.models``'
-    ``decisions/`` folder, beside the claim decision (the name made safe as a file name)."""
-    from . import models
-
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_name)
-    return Path(models.__file__).resolve().parent / "decisions" / f"{safe}.article.json"
+    """Where the article decision of an NLI model is shipped, beside its claim decision."""
+    return decision_path(model_name, "article")
 
 
 def load_article_decision(model_name: str) -> ArticleDecision | None:

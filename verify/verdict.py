@@ -129,10 +129,7 @@ class DecisionModel:
 
     @classmethod
     def load(cls, path: str | Path) -> DecisionModel:
-        try:
-            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise VerifyError(f"The decision model {path} cannot be read ({exc}).") from None
+        return cls.from_dict(read_decision_file(path, "decision model"))
 
     def to_dict(self) -> dict[str, object]:
         return {"features": list(self.features), "labels": list(self.labels),
@@ -212,13 +209,24 @@ def claim_features(claim: str, candidates: Sequence[Candidate], supporting: Sequ
     return {name: round(float(value), 4) for name, value in features.items()}
 
 
-def decision_path(model_name: str) -> Path:
-    """Where the fitted decision model of an NLI model is shipped (``verify.models``'
-    ``decisions/`` folder; the name made safe as a file name)."""
+def decision_path(model_name: str, kind: str = "") -> Path:
+    """Where a fitted decision of an NLI model is shipped (``verify.models``' ``decisions/``
+    folder; the name made safe as a file name): the claim decision, or with ``kind`` another
+    one fitted for the same model ("article": ``<name>.article.json``)."""
     from . import models
 
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_name)
-    return Path(models.__file__).resolve().parent / "decisions" / f"{safe}.json"
+    suffix = f".{kind}.json" if kind else ".json"
+    return Path(models.__file__).resolve().parent / "decisions" / f"{safe}{suffix}"
+
+
+def read_decision_file(path: str | Path, what: str) -> dict:
+    """The JSON object of a decision file; a VerifyError naming ``what`` when it cannot be
+    read or is no JSON."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise VerifyError(f"The {what} {path} cannot be read ({exc}).") from None
 
 
 def load_decision(model_name: str) -> DecisionModel | None:
