@@ -1080,3 +1080,10 @@ def test_a_named_speakers_he_after_an_opening_phrase_is_the_speaker(splitter):
 def test_a_title_keeps_the_capital_of_a_name_in_it(splitter):
     texts = _texts(splitter.split("He met North Korean leader Kim Jong Un."))
     assert "Kim Jong Un is North Korean leader." in texts
+
+
+def test_a_first_person_sentence_kept_whole_for_its_parse_is_still_a_quote(splitter):
+    text = "I am pulling for Del Potro and every player in the locker room is."
+    claims = splitter.split(text)
+    assert [c.text for c in claims] == [text]
+    assert not claims[0].checkworthy and "first or second person" in claims[0].reason
