@@ -1087,3 +1087,31 @@ def test_a_first_person_sentence_kept_whole_for_its_parse_is_still_a_quote(split
     claims = splitter.split(text)
     assert [c.text for c in claims] == [text]
     assert not claims[0].checkworthy and "first or second person" in claims[0].reason
+
+
+def test_a_second_clause_whose_subject_was_read_as_a_list_item_is_its_own_claim(splitter):
+    # The parser reads "the London Borough of Southwark" as a second "capital" and leaves
+    # "has" without a subject; the repair gives the verb its subject back.
+    text = ("Birmingham is the rat capital of the UK and the London Borough of Southwark has "
+            "the most mice, cockroaches and bed bugs, according to new research.")
+    claims = splitter.split(text)
+    assert _texts(claims)[:2] == [
+        "Birmingham is the rat capital of the UK.",
+        "The London Borough of Southwark has the most mice, cockroaches and bed bugs."]
+    second = claims[1]
+    assert text[second.start:second.end].startswith("the London Borough of Southwark has")
+    # A list before the verb is the verb's subject as a whole ("as long as fees, rent and
+    # the cost of living is so high"), and "between" takes a pair.
+    texts = _texts(splitter.split("Prices will rise as long as fees, rent and the cost of "
+                                  "living is so high."))
+    assert "The cost of living is so high." not in texts
+
+
+def test_a_content_clause_subject_read_as_the_speech_verbs_object_is_the_subject(splitter):
+    texts = _texts(splitter.split("Ms Dell said anecdotal evidence so far from staff at the "
+                                  "home is very positive."))
+    assert texts == ["Anecdotal evidence so far from staff at the home is very positive."]
+    # The person told is not the subject of what they were told.
+    texts = _texts(splitter.split("The comedian told a 1,000-strong crowd at the hall the "
+                                  "popstar had made her money in a bikini."))
+    assert not any(t.startswith("A 1,000-strong crowd") for t in texts)

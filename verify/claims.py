@@ -228,6 +228,7 @@ class ClaimSplitter:
         # walk ...").
         antecedents: dict[str, _Referent] = {}  # by the pronoun that means them: he, she, it
         for sentence_id, (sentence, doc) in enumerate(zip(sentences, docs)):
+            doc = _repair_parse(doc)
             context = self._context(sentences, sentence_id)
             sentence_claims = self._sentence_claims(text, sentence, doc, sentence_id, context,
                                                     people, antecedents)
@@ -1294,6 +1295,63 @@ def _unsafe_parse(doc: Any) -> bool:
                     joiner.dep_ != "cc" and not joiner.is_punct:
                 return True
     return False
+
+
+def _repair_parse(doc: Any) -> Any:
+    """Mend two misreadings of the small parser in place, both a finite verb left without
+    the subject written right before it:
+    - a content clause's subject read as the speech verb's object: in "Ms Dell said
+      anecdotal evidence from staff is positive", "evidence" hangs on "said" and "is" has
+      no subject;
+    - a second clause's subject read as one more item of the first clause's noun: in
+      "Birmingham is the rat capital of the UK and the London Borough of Southwark has the
+      most mice", "Borough" is a second "capital" and "has" a complement of "is".
+    The noun becomes the verb's subject (and in the second case the verb a clause
+    coordinated with the first), so the clauses split as they were written."""
+    for verb in doc:
+        if verb.dep_ not in {"ccomp", "conj", "advcl"} or not _finite(verb) or \
+                _subject_of(verb) is not None or verb.left_edge.i == 0:
+            continue
+        # The noun phrase that ends right before the verb's first word.
+        before = doc[verb.left_edge.i - 1]
+        noun = next((t for t in [before, *before.ancestors]
+                     if t.pos_ in {"NOUN", "PROPN"} and t.right_edge.i == before.i
+                     and t.dep_ in {"dobj", "conj"}), None)
+        if noun is None:
+            continue
+        first = noun.head
+        if noun.dep_ == "dobj" and verb.dep_ == "ccomp" and first == verb.head and \
+                first.lemma_ not in _ADDRESSING_VERBS:
+            noun.head, noun.dep_ = verb, "nsubj"
+        elif noun.dep_ == "conj" and verb.dep_ in {"ccomp", "conj"} and \
+                first.pos_ in {"NOUN", "PROPN"} and noun.left_edge.i > 0 and \
+                doc[noun.left_edge.i - 1].dep_ == "cc" and \
+                doc[noun.left_edge.i - 1].lower_ in {"and", "but"} and \
+                first.dep_ != "conj" and \
+                [c for c in first.children if c.dep_ == "conj"] == [noun] and \
+                not any(t.text == "," for t in doc[first.i:noun.i]) and \
+                first.head.lower_ != "between":
+            # Not a list ("fees, rent and the cost of living is ...") nor a pair that is
+            # one thing ("between Iran and the UK").
+            clause = next((t for t in noun.head.ancestors if _finite(t)), None)
+            if clause is None or clause.i > noun.i:
+                continue
+            noun.head, noun.dep_ = verb, "nsubj"
+            verb.head, verb.dep_ = clause, "conj"
+            doc[noun.left_edge.i - 1].head = clause
+    return doc
+
+
+# Verbs whose object is the person addressed, before what they are told: "told a crowd
+# the popstar had made her money ..." (the object is not the clause's subject).
+_ADDRESSING_VERBS = frozenset(
+    "tell inform assure warn remind convince persuade notify promise teach ask".split())
+
+
+def _finite(verb: Any) -> bool:
+    """A verb with a tense of its own or a finite auxiliary ("has been", "will be")."""
+    return verb.tag_ in _FINITE_TAGS or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in _FINITE_TAGS for c in verb.children)
 
 
 def _in_subject(token: Any) -> bool:
