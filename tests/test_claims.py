@@ -1115,3 +1115,26 @@ def test_a_content_clause_subject_read_as_the_speech_verbs_object_is_the_subject
     texts = _texts(splitter.split("The comedian told a 1,000-strong crowd at the hall the "
                                   "popstar had made her money in a bikini."))
     assert not any(t.startswith("A 1,000-strong crowd") for t in texts)
+
+
+def test_a_where_clause_on_a_place_is_a_claim_about_that_place(splitter):
+    # The parser hangs the clause on "line"; it is about the place before its comma.
+    texts = _texts(splitter.split("The move will bring Northern Ireland in line with England "
+                                  "and Wales, where plans for automatic pardons were "
+                                  "announced last month."))
+    assert texts == ["The move will bring Northern Ireland in line with England and Wales.",
+                     "Plans for automatic pardons were announced last month in England and "
+                     "Wales."]
+    # "he" is the person the sentence is about; "to" says whither, not where.
+    texts = _texts(splitter.split("The victim was taken to Northern General hospital, where "
+                                  "he died from his injuries."))
+    assert "The victim died from his injuries at Northern General hospital." in texts
+    # The place names no one: "she" is not "Twitter".
+    texts = _texts(splitter.split("Britt McHenry lost her temper. The hashtag was trending "
+                                  "on Twitter, where she was called a coward."))
+    assert "Britt McHenry was called a coward on Twitter." in texts
+
+
+def test_a_where_clause_with_the_sentences_own_pronoun_stays(splitter):
+    text = "Three years later, he presented the show on CBS Radio, where he mocked adverts."
+    assert _texts(splitter.split(text)) == [text]

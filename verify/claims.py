@@ -96,6 +96,8 @@ class _Part:
     reported: bool = True
     backshifted: bool = False  # in reported speech after a past speech verb
     subject: int | None = None  # the copied subject's token, to check the verb agrees
+    suffix: str = ""  # e.g. the place a "where" clause is about: " in England and Wales"
+    place: int | None = None  # that place's token: it names no one a pronoun can mean
     speaker: int | None = None  # who said it, when a frame inside the sentence says so
 
 
@@ -408,6 +410,10 @@ class ClaimSplitter:
         referent = referents.get(pronoun) if pronoun else \
             _salient_person(referents, can_mean) if described else None
         names = _people_named_before(doc, indices[0], people, pronoun)
+        if part.place is not None:  # "... trending on Twitter, where she was called ..."
+            place = _subtree(doc[part.place], set())
+            names = [(entity, person) for entity, person in names
+                     if not place & set(range(entity.start, entity.end))]
         # "Asked about Alshammari's links, Yengich said he ...": the speaker named just
         # before the claim is whom its "he" means, whoever else was named earlier.
         nearest = max(names, key=lambda named: named[0].end)[0].text if names else None
@@ -478,7 +484,7 @@ class ClaimSplitter:
         body = re.sub(r"\s+([,.;:!?%)])", r"\1", "".join(pieces)).strip()
         body = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", body)
         body = re.sub(r"\s{2,}", " ", body).strip(" ,;:-\u2014")
-        text = (prefix + body).strip()
+        text = (prefix + body + part.suffix).strip()
         text = _decontextualise(text, speaker, referent)
         if not text or len(text.split()) < 3:
             return age
@@ -780,6 +786,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             modifiers.append(token)
         elif token.dep_ == "relcl" and _object_relative(token):
             object_relatives.append(token)
+        elif token.dep_ == "relcl" and _where_clause(token) and not (
+                _subject_of(head) is not None and
+                _subject_of(token).lower_ == _subject_of(head).lower_ in _PRONOUNS):
+            # (Not "he presented the show, where he mocked ...": the same "he" as the
+            # sentence's, which only the sentence's own claim can resolve.)
+            modifiers.append(token)  # "..., where plans were announced last month"
         elif token.dep_ == "appos" and _comma_before(token) and not _open_list(token) and \
                 not _two_names(token) and (
                 (token.head.pos_ == "PROPN" and token.head.ent_type_ != "DATE")  # "August,
@@ -987,6 +999,29 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                                f"{_be(tense, _plural(subject) or _plural_verb(head))} ",
                                kind="participle",
                                lower_first=True))
+        elif modifier.dep_ == "relcl" and _where_clause(modifier):
+            # "... in line with England and Wales, where plans were announced last month"
+            # -> "Plans were announced last month in England and Wales."
+            tokens -= {t.i for t in modifier.children if t.lower_ == "where"}
+            place = noun_text.split(" ", 1)
+            if place[0] in {"The", "A", "An"}:
+                place[0] = place[0].lower()
+            # The place's own preposition where it says where ("on Twitter", "in
+            # Algeria"), not where it says whither ("taken to hospital").
+            preposition = noun.head.lower_ if noun.dep_ == "pobj" and \
+                noun.head.lower_ in {"in", "on", "at"} else \
+                "in" if noun.ent_type_ in {"GPE", "LOC"} else "at"
+            who = _subject_of(modifier)
+            prefix = ""
+            if who.lower_ in {"he", "she"} and subject is not None and (
+                    subject.ent_type_ == "PERSON" or
+                    _person_noun_referent(subject, subject.text) is not None):
+                # "The victim was taken to hospital, where he died": the person the
+                # sentence is about.
+                tokens -= {who.i}
+                prefix = _subject_text(subject, frozenset(split_off)) + " "
+            parts.append(_Part(tuple(tokens), kind="relcl", prefix=prefix, place=noun.i,
+                               suffix=f" {preposition} {' '.join(place)}"))
         elif modifier.dep_ == "appos" and (role := _role_of_named(modifier)) is not None:
             # "The coroner at Exeter County Hall, Dr Elizabeth Earland, recorded ...": the
             # name is the coroner's, not the hall's ("Dr Elizabeth Earland is the coroner
@@ -1339,6 +1374,19 @@ def _repair_parse(doc: Any) -> Any:
             noun.head, noun.dep_ = verb, "nsubj"
             verb.head, verb.dep_ = clause, "conj"
             doc[noun.left_edge.i - 1].head = clause
+    for relcl in doc:
+        # "in line with England and Wales, where plans were announced": a "where" clause
+        # hung on a noun further up is about the place right before its comma.
+        first = relcl.left_edge
+        if relcl.dep_ != "relcl" or first.lower_ != "where" or first.i < 2 or \
+                not _sets_off(doc[first.i - 1]):
+            continue
+        place = doc[first.i - 2]
+        while place.dep_ == "conj":
+            place = place.head
+        if place.pos_ in {"NOUN", "PROPN"} and place != relcl.head and \
+                relcl.head in place.ancestors:
+            relcl.head = place
     return doc
 
 
@@ -1814,6 +1862,15 @@ def _gap_in_next_clause(relcl: Any) -> bool:
     after = max(t.i for t in relcl.subtree) + 1
     return after < len(doc) and doc[after].pos_ in {"AUX", "VERB"} and \
         doc[after].tag_ in _FINITE_TAGS and relcl.head.dep_ not in _SUBJECT_DEPS
+
+
+def _where_clause(relcl: Any) -> bool:
+    """A relative clause set off by a comma or dash that says what happened at a place
+    with a subject of its own: "England and Wales, where plans were announced"."""
+    first = relcl.left_edge
+    return first.lower_ == "where" and first.head == relcl and first.i > 0 and \
+        _sets_off(relcl.doc[first.i - 1]) and _subject_of(relcl) is not None and \
+        relcl.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _relative_pronoun(token: Any) -> bool:
