@@ -1138,3 +1138,11 @@ def test_a_where_clause_on_a_place_is_a_claim_about_that_place(splitter):
 def test_a_where_clause_with_the_sentences_own_pronoun_stays(splitter):
     text = "Three years later, he presented the show on CBS Radio, where he mocked adverts."
     assert _texts(splitter.split(text)) == [text]
+
+
+def test_a_clause_after_but_read_as_an_adverbial_clause_is_the_second_clause(splitter):
+    texts = _texts(splitter.split("The new prince or princess will be fourth in line to the "
+                                  "throne but, unlike Prince George, he or she is not "
+                                  "expected to rule as sovereign."))
+    assert texts[0] == "The new prince or princess will be fourth in line to the throne."
+    assert len(texts) == 2 and "is not expected to rule" in texts[1]

@@ -1374,6 +1374,18 @@ def _repair_parse(doc: Any) -> Any:
             noun.head, noun.dep_ = verb, "nsubj"
             verb.head, verb.dep_ = clause, "conj"
             doc[noun.left_edge.i - 1].head = clause
+    for clause in doc:
+        # "... fourth in line to the throne but, unlike Prince George, he or she is not
+        # expected to rule": a clause after "but" with no subordinating word is the second
+        # of two, not an adverbial clause of the first.
+        joiner = next((c for c in clause.head.children if c.dep_ == "cc"
+                       and c.i < clause.left_edge.i and all(
+                           doc[k].is_punct for k in range(c.i + 1, clause.left_edge.i))),
+                      None)
+        if clause.dep_ == "advcl" and _finite(clause) and joiner is not None and \
+                _subject_of(clause) is not None and \
+                not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in clause.children):
+            clause.dep_ = "conj"
     for relcl in doc:
         # "in line with England and Wales, where plans were announced": a "where" clause
         # hung on a noun further up is about the place right before its comma.
