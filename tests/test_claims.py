@@ -1146,3 +1146,15 @@ def test_a_clause_after_but_read_as_an_adverbial_clause_is_the_second_clause(spl
                                   "expected to rule as sovereign."))
     assert texts[0] == "The new prince or princess will be fourth in line to the throne."
     assert len(texts) == 2 and "is not expected to rule" in texts[1]
+
+
+def test_a_coordinated_object_read_off_its_verb_is_one_subject_not_two_clauses(splitter):
+    text = ("RSPCA inspector, Andy Bostock, is appealing for everyone in the area to ensure "
+            "pesticides and chemicals were stored safely.")
+    texts = _texts(splitter.split(text))
+    assert "Chemicals were stored safely." not in texts
+    assert text in texts
+    # A conjunct deep inside the object does start a clause of its own.
+    texts = _texts(splitter.split("Dundee said the club fully respects the decision made by "
+                                  "the court and Dundee FC will be standing by the player."))
+    assert "Dundee FC will be standing by the player." in texts

@@ -1347,18 +1347,32 @@ def _repair_parse(doc: Any) -> Any:
         if verb.dep_ not in {"ccomp", "conj", "advcl"} or not _finite(verb) or \
                 _subject_of(verb) is not None or verb.left_edge.i == 0:
             continue
-        # The noun phrase that ends right before the verb's first word.
+        # The noun phrases that end right before the verb's first word, innermost first.
         before = doc[verb.left_edge.i - 1]
-        noun = next((t for t in [before, *before.ancestors]
-                     if t.pos_ in {"NOUN", "PROPN"} and t.right_edge.i == before.i
-                     and t.dep_ in {"dobj", "conj"}), None)
+        nouns = [t for t in [before, *before.ancestors]
+                 if t.pos_ in {"NOUN", "PROPN"} and t.right_edge.i == before.i]
+        if not nouns:
+            continue
+        # The whole phrase is the subject where it is the verb's sibling object: "ensure
+        # pesticides and chemicals were stored safely" has one subject, not two clauses.
+        # A conjunct deeper inside it starts a clause of its own: "respect the decision
+        # made by the court and Dundee FC will be standing by the player".
+        whole = nouns[-1]
+        noun = next((t for t in nouns if t.dep_ == "conj"), None)
+        # (The clause may hang a verb too high: "appealing for everyone to ensure
+        # pesticides and chemicals were stored" hangs "stored" on "appealing".)
+        if whole.dep_ == "dobj" and verb.dep_ == "ccomp" and \
+                (whole.head == verb.head or (whole.head.tag_ == "VB" and
+                                             verb.head in whole.head.ancestors)) and \
+                whole.head.lemma_ not in _ADDRESSING_VERBS and \
+                (noun is None or noun.head == whole):
+            verb.head = whole.head
+            whole.head, whole.dep_ = verb, "nsubj"
+            continue
         if noun is None:
             continue
         first = noun.head
-        if noun.dep_ == "dobj" and verb.dep_ == "ccomp" and first == verb.head and \
-                first.lemma_ not in _ADDRESSING_VERBS:
-            noun.head, noun.dep_ = verb, "nsubj"
-        elif noun.dep_ == "conj" and verb.dep_ in {"ccomp", "conj"} and \
+        if noun.dep_ == "conj" and verb.dep_ in {"ccomp", "conj"} and \
                 first.pos_ in {"NOUN", "PROPN"} and noun.left_edge.i > 0 and \
                 doc[noun.left_edge.i - 1].dep_ == "cc" and \
                 doc[noun.left_edge.i - 1].lower_ in {"and", "but"} and \
