@@ -1158,3 +1158,17 @@ def test_a_coordinated_object_read_off_its_verb_is_one_subject_not_two_clauses(s
     texts = _texts(splitter.split("Dundee said the club fully respects the decision made by "
                                   "the court and Dundee FC will be standing by the player."))
     assert "Dundee FC will be standing by the player." in texts
+
+
+def test_an_absolute_with_phrase_on_the_object_is_a_claim_of_its_own(splitter):
+    texts = _texts(splitter.split(
+        "Newcastle is officially the most pest-infested place in the country with 5 per cent "
+        "of those living on Tyneside reporting problems with rats, cockroaches, wasps and "
+        "other creepy crawlies."))
+    assert texts == [
+        "Newcastle is officially the most pest-infested place in the country.",
+        "5 per cent of those living on Tyneside are reporting problems with rats, "
+        "cockroaches, wasps and other creepy crawlies."]
+    # A "with" phrase without a participle stays with its noun.
+    texts = _texts(splitter.split("He bought a house with a garden in 2010."))
+    assert texts == ["He bought a house with a garden in 2010."]

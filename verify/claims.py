@@ -869,6 +869,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                  and (_comma_before(prep) or (subject is not None
                                               and _leads_the_clause(prep, subject)))
                  for noun, verb in [_absolute(prep)] if noun is not None]
+    # "Newcastle is the most pest-infested place in the country with 5 per cent of those
+    # living on Tyneside reporting problems": with an "-ing" participle the phrase is
+    # absolute even without a comma, on the clause's object too.
+    absolutes += [(prep, noun, verb) for obj in head.children if tense
+                  and obj.dep_ in {"attr", "dobj"}
+                  for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                  for noun, verb in [_absolute(prep)]
+                  if noun is not None and verb.tag_ == "VBG"]
     split_off |= {prep.i for prep, _, _ in absolutes}
     # A clause the parser hung on the head verb right after a phrase split off from it
     # (a conjunct with no conjunction, or a complement clause) is often a misparse of that
@@ -1388,6 +1396,17 @@ def _repair_parse(doc: Any) -> Any:
             noun.head, noun.dep_ = verb, "nsubj"
             verb.head, verb.dep_ = clause, "conj"
             doc[noun.left_edge.i - 1].head = clause
+    for participle in doc:
+        # "with 5 per cent of those living on Tyneside reporting problems": the participle
+        # right after the object of "with" is that object's, not a noun's before "with".
+        if participle.dep_ != "acl" or participle.tag_ != "VBG" or participle.i < 2:
+            continue
+        noun = next((t for t in [doc[participle.i - 1], *doc[participle.i - 1].ancestors]
+                     if t.dep_ == "pobj" and t.head.lower_ == "with"
+                     and t.right_edge.i == participle.i - 1), None)
+        if noun is not None and noun != participle.head and \
+                participle.head.i < noun.head.i and participle.head in noun.ancestors:
+            participle.head = noun
     for clause in doc:
         # "... fourth in line to the throne but, unlike Prince George, he or she is not
         # expected to rule": a clause after "but" with no subordinating word is the second
@@ -1515,7 +1534,13 @@ def _plural_verb(verb: Any) -> bool:
 
 
 def _plural(noun: Any) -> bool:
-    """Whether a noun phrase takes a plural verb ("Officers were", "Kim and Moon are")."""
+    """Whether a noun phrase takes a plural verb ("Officers were", "Kim and Moon are"; "5
+    per cent of those living on Tyneside are", as its "of" noun would be)."""
+    if noun.lower_ in {"cent", "percent", "%", "proportion", "majority", "minority"}:
+        of = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"]
+        if of:
+            return _plural(of[0]) or of[0].lower_ in {"those", "these"}
     return noun.tag_ in {"NNS", "NNPS"} or noun.lower_ in {"they", "we", "you"} or \
         any(c.dep_ == "conj" for c in noun.children)
 
