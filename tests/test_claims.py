@@ -1172,3 +1172,10 @@ def test_an_absolute_with_phrase_on_the_object_is_a_claim_of_its_own(splitter):
     # A "with" phrase without a participle stays with its noun.
     texts = _texts(splitter.split("He bought a house with a garden in 2010."))
     assert texts == ["He bought a house with a garden in 2010."]
+
+
+def test_words_after_a_closing_quote_belong_to_the_speaker_not_the_quote(splitter):
+    texts = _texts(splitter.split("' The national team's state of health is good,' centre "
+                                  "back Gerard Pique told reporters."))
+    assert "The national team's state of health is good." in texts
+    assert not any("good, centre back" in t for t in texts)

@@ -1396,6 +1396,24 @@ def _repair_parse(doc: Any) -> Any:
             noun.head, noun.dep_ = verb, "nsubj"
             verb.head, verb.dep_ = clause, "conj"
             doc[noun.left_edge.i - 1].head = clause
+    for quote in doc:
+        # "'The team's state of health is good,' centre back Gerard Pique told reporters":
+        # a quote ends at its closing mark, so words after it that the parser hung inside
+        # the quote ("centre back") belong to the speaker named after them.
+        said = quote.head
+        if quote.tag_ != "''" or said.dep_ != "ccomp" or said.head.i < quote.i or \
+                doc[quote.i - 1].text not in {",", "?", "!"} or \
+                doc[said.left_edge.i].tag_ != "``":
+            continue
+        speaker = _subject_of(said.head)
+        if speaker is None or speaker.i < quote.i:
+            continue
+        between = range(quote.i + 1, speaker.left_edge.i)
+        if between and all(doc[k].head.i in (said.i, *between) and
+                           doc[k].pos_ in {"NOUN", "PROPN", "ADJ", "ADP"} for k in between):
+            for k in between:
+                if doc[k].head == said:
+                    doc[k].head, doc[k].dep_ = speaker, "compound"
     for participle in doc:
         # "with 5 per cent of those living on Tyneside reporting problems": the participle
         # right after the object of "with" is that object's, not a noun's before "with".
