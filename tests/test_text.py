@@ -39,7 +39,8 @@ def test_paragraphs_glued_by_a_scraper_are_split():
     # BBC pages in FRANK lose the space between paragraphs: "in 1991.Simpson, who ...".
     text = ('The theatre will reopen in 2018.The studios will be repaired. He won 6-3 6-3.'
             'Elsewhere, it rained. "It was a funkier world!"Michael said so. Who won?Was it '
-            'him? See bbc.co.uk for the U.S.Army and Mr.Smith, worth 3.5 million.')
+            'him? See bbc.co.uk for the U.S.Army and Mr.Smith, worth 3.5 million. It is '
+            'held by the UK.He said so.')
     assert _texts(text) == [
         "The theatre will reopen in 2018.",
         "The studios will be repaired.",
@@ -50,6 +51,8 @@ def test_paragraphs_glued_by_a_scraper_are_split():
         "Who won?",
         "Was it him?",
         "See bbc.co.uk for the U.S.Army and Mr.Smith, worth 3.5 million.",
+        "It is held by the UK.",
+        "He said so.",
     ]
 
 

@@ -42,7 +42,8 @@ _BOUNDARY = re.compile(
     r"""
     (?P<end>[.!?]+|\u2026)          # terminal punctuation (or an ellipsis character)
     (?P<close>["'\u201d\u2019)\]]*)  # closing quotes / brackets that belong to the sentence
-    (?P<space>\s+|(?<=[a-z0-9][.!?])(?=[A-Z][a-z])|(?<=[a-z0-9][.!?]["\u201d])(?=[A-Z][a-z]))
+    (?P<space>\s+|(?<=[a-z0-9][.!?])(?=[A-Z][a-z])|(?<=[a-z0-9][.!?]["\u201d])(?=[A-Z][a-z])
+       |(?<=[A-Z]{2}[.!?])(?=[A-Z][a-z]))  # "the UK.He said": an acronym, not initials
     """,
     re.VERBOSE,
 )
