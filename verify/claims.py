@@ -1264,13 +1264,19 @@ _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 def _role_of_named(appos: Any) -> Any | None:
     """The common noun a person's name set off after a place or an organisation belongs
     to: "the coroner" of "The coroner at Exeter County Hall, Dr Elizabeth Earland," (the
-    parser hangs the name on the hall); None for any other appositive."""
+    parser hangs the name on the hall); None for any other appositive. A name the tagger
+    reads into the organisation ("the former head of the World Trade Organisation, Pascal
+    Lamy") is a person's where the noun before is a person's role."""
     place = appos.head
     prep = place.head
-    if appos.ent_type_ != "PERSON" or place.ent_type_ not in _PLACE_ENTITIES or \
-            place.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ != "NOUN":
+    if place.ent_type_ not in _PLACE_ENTITIES or place.dep_ != "pobj" or \
+            prep.dep_ != "prep" or prep.head.pos_ != "NOUN":
         return None
-    return prep.head
+    role = prep.head
+    if appos.ent_type_ == "PERSON" or (
+            appos.pos_ == "PROPN" and role.lemma_.lower() in _PERSON_NOUNS | {"head"}):
+        return role
+    return None
 
 
 def _restricts_an_indefinite(relcl: Any) -> bool:
