@@ -983,6 +983,12 @@ def test_a_name_set_off_after_a_place_belongs_to_the_role_before_it(splitter):
                                   "recorded a verdict of unlawful killing."))
     assert "Dr Elizabeth Earland is the coroner at Exeter County Hall." in texts
     assert "Exeter County Hall is Dr Elizabeth Earland." not in texts
+    # Also when the tagger reads the name into the organisation's name.
+    texts = _texts(splitter.split("The process was described by the former head of the "
+                                  "World Trade Organisation, Pascal Lamy, as something akin "
+                                  "to taking an egg out of an omelette."))
+    assert "Pascal Lamy is the former head of the World Trade Organisation." in texts
+    assert "The World Trade Organisation is Pascal Lamy." not in texts
 
 
 def test_a_which_clause_about_the_whole_clause_is_not_its_last_nouns(splitter):
