@@ -1185,3 +1185,11 @@ def test_words_after_a_closing_quote_belong_to_the_speaker_not_the_quote(splitte
                                   "back Gerard Pique told reporters."))
     assert "The national team's state of health is good." in texts
     assert not any("good, centre back" in t for t in texts)
+
+
+def test_who_after_a_name_inside_an_event_means_the_named_person(splitter):
+    texts = _texts(splitter.split("His chances of a recall increased following the sacking "
+                                  "of Downton – who in turn had sacked Pietersen over a year "
+                                  "ago."))
+    assert "Downton in turn had sacked Pietersen over a year ago." in texts
+    assert not any(t.startswith("The sacking of Downton") for t in texts)

@@ -1530,8 +1530,17 @@ def _who_antecedent(relcl: Any) -> Any:
         # "Sung Kim, a Korean-American who is also ambassador to the Philippines": Sung
         # Kim is the ambassador, not "a Korean-American".
         return noun.head
-    if not any(t.lower_ in {"who", "whom"} for t in relcl.children) or \
-            noun.ent_type_ not in _PLACE_TYPES:
+    who = any(t.lower_ in {"who", "whom"} for t in relcl.children)
+    first = relcl.left_edge.i
+    name = relcl.doc[first - 2] if first >= 2 and _sets_off(relcl.doc[first - 1]) else None
+    if who and noun.pos_ == "NOUN" and noun.lemma_.lower() not in _PERSON_NOUNS and \
+            name is not None and name.pos_ == "PROPN" and noun in name.ancestors and \
+            name.ent_type_ not in {"FAC", "ORG", "LOC"} and name.dep_ != "conj" and \
+            not any(c.dep_ == "conj" for c in name.children):
+        # "following the sacking of Downton - who in turn had sacked Pietersen": "who"
+        # is the person named right before it, not the event.
+        return name
+    if not who or noun.ent_type_ not in _PLACE_TYPES:
         return noun
     while noun.dep_ in {"conj", "pobj", "prep"} and noun.head.i != noun.i:
         noun = noun.head
