@@ -1193,3 +1193,35 @@ def test_who_after_a_name_inside_an_event_means_the_named_person(splitter):
                                   "ago."))
     assert "Downton in turn had sacked Pietersen over a year ago." in texts
     assert not any(t.startswith("The sacking of Downton") for t in texts)
+
+
+def test_what_a_speaker_adds_is_reported_too(splitter):
+    texts = _texts(splitter.split("Police said the man was arrested on Monday, adding that he "
+                                  "had been released on bail."))
+    assert texts == ["The man was arrested on Monday.", "The man had been released on bail."]
+
+
+def test_a_speech_verb_after_a_closing_quote_frames_the_quote(splitter):
+    claims = splitter.split("' You can say I'm hooked,' Josh Hatfield told the Post, adding "
+                            "that he's been to the clinic 20 times.")
+    texts = _texts(claims)
+    assert "Josh Hatfield told the Post." not in texts  # the frame is no claim of its own
+    assert "Josh Hatfield has been to the clinic 20 times." in texts
+    texts = _texts(splitter.split("' The big brown eyes were just staring at me,' Ms Prior, "
+                                  "who has first aid training and performed CPR, told the "
+                                  "court."))
+    assert "Ms Prior has first aid training." in texts
+    assert "Ms Prior performed CPR." in texts
+    assert not any("told the court" in t for t in texts)
+
+
+def test_a_comment_clause_with_as_stays_with_its_clause(splitter):
+    text = "At $100 a pop, that's some pretty pricey skin maintenance, as Mr. Hatfield calls it."
+    assert _texts(splitter.split(text)) == [text]
+
+
+def test_he_s_before_a_participle_says_which_verb_it_is(splitter):
+    texts = _texts(splitter.split("Josh Hatfield told the Post that he's going to the clinic. "
+                                  "Josh Hatfield told the Post that he's been there twice."))
+    assert "Josh Hatfield is going to the clinic." in texts
+    assert "Josh Hatfield has been there twice." in texts

@@ -657,6 +657,10 @@ def _attribution(root: Any) -> tuple[Any | None, list[Any]]:
         content = [c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and
                    c.pos_ in {"VERB", "AUX"}]
         subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        # "..., adding that he had been released on bail": more of what the speaker said.
+        content += [c for adding in root.children if adding.dep_ == "advcl"
+                    and adding.tag_ == "VBG" and adding.lemma_.lower() in _SPEECH_VERBS
+                    for c in adding.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
         if content:
             return subject, content
     for prep in root.children:  # "..., according to the pool report"
@@ -1058,14 +1062,20 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             tokens -= set(_relative_subject(modifier))
             # "Wright, who had seven seasons at Arsenal and broke every record, ...": each
             # coordinated verb without a subject of its own is a claim of the noun.
-            verbs = [c for c in modifier.children if c.dep_ == "conj" and c.pos_ in
-                     {"VERB", "AUX"} and _subject_of(c) is None and _coordinated(modifier, c)]
+            verbs = _relative_conjuncts(modifier)
             for verb in verbs:
                 tokens -= _subtree(verb, set())
                 tokens -= {c.i for c in modifier.children if c.dep_ == "cc"}
             for piece in [tokens] + [_subtree(verb, nested) & allowed for verb in verbs]:
                 parts.append(_Part(tuple(piece), prefix=f"{noun_text} ", kind="relcl"))
     return parts
+
+
+def _relative_conjuncts(relative: Any) -> list[Any]:
+    """The verbs coordinated with a relative clause's verb that share its subject: "who
+    had seven seasons at Arsenal and broke every record"."""
+    return [c for c in relative.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+            and _subject_of(c) is None and _coordinated(relative, c)]
 
 
 def _reported_clauses(verb: Any) -> list[Any]:
@@ -1105,7 +1115,7 @@ _CLAUSE_DEPS = frozenset({"conj", "ccomp", "xcomp", "relcl", "advcl", "acl", "pa
 # Verbs whose "as" clause comments on the main clause instead of stating a fact: "as he
 # described it", "as expected", "as she had promised".
 _COMMENT_VERBS = _SPEECH_VERBS | frozenset(
-    "describe put expect plan promise hope intend forecast fear anticipate".split())
+    "describe put call expect plan promise hope intend forecast fear anticipate".split())
 
 
 def _cataphora(pronoun: Any | None, subject: Any | None) -> bool:
@@ -1402,6 +1412,20 @@ def _repair_parse(doc: Any) -> Any:
             noun.head, noun.dep_ = verb, "nsubj"
             verb.head, verb.dep_ = clause, "conj"
             doc[noun.left_edge.i - 1].head = clause
+    for frame in doc:
+        # "'You can say I'm hooked,' Josh Hatfield told the Post": the speech verb after
+        # a closing quote frames the quote; the parser makes it a second verb of the quote
+        # ("Josh Hatfield told the Post." as a claim of its own).
+        quoted = frame.head
+        if frame.dep_ not in {"conj", "parataxis", "ccomp"} or \
+                frame.lemma_ not in _SPEECH_VERBS or frame.i < quoted.i or \
+                quoted.dep_ != "ROOT" or doc[quoted.left_edge.i].tag_ != "``" or \
+                _subject_of(frame) is None or not any(
+                    doc[k].tag_ == "''" and doc[k - 1].text in {",", "?", "!"}
+                    for k in range(quoted.i + 1, _subject_of(frame).left_edge.i)):
+            continue
+        frame.head, frame.dep_ = frame, "ROOT"
+        quoted.head, quoted.dep_ = frame, "ccomp"
     for quote in doc:
         # "'The team's state of health is good,' centre back Gerard Pique told reporters":
         # a quote ends at its closing mark, so words after it that the parser hung inside
@@ -2077,8 +2101,15 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
     for relative in (c for c in speaker.children if c.dep_ == "relcl"
                      and _relative_subject(c)):
         tokens = _subtree(relative, set()) - set(_relative_subject(relative))
-        parts.append(_Part(tuple(tokens & allowed), prefix=f"{speaker_text} ", kind="relcl",
-                           reported=False))
+        # "Ms Prior, who has first aid training and performed CPR, told the court": each
+        # coordinated verb is a fact of its own, as in any relative clause.
+        verbs = _relative_conjuncts(relative)
+        for verb in verbs:
+            tokens -= _subtree(verb, set()) | {c.i for c in relative.children
+                                                if c.dep_ == "cc"}
+        for piece in [tokens] + [_subtree(verb, set()) for verb in verbs]:
+            parts.append(_Part(tuple(piece & allowed), prefix=f"{speaker_text} ",
+                               kind="relcl", reported=False))
     return parts
 
 
@@ -2164,7 +2195,8 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
     leading "they" in reported speech with the speaker ("Police said they arrested two
     men"). A leading "it" or "its" is replaced by the thing the previous sentence was
     about, unless it is no one ("It is unclear whether ..."). "He'll" becomes "X will";
-    "he's" and "he'd" (is or has, had or would) stay."""
+    "He's been" becomes "X has been", "he's going" "X is going"; other "he's" and "he'd"
+    (is or has, had or would) stay."""
     speaker_named = bool(speaker and speaker.lower() not in _PRONOUNS | {"they", "it"}
                          and speaker[:1].isupper())
     match = re.match(r"(They|they)\b(?!['\u2019])", text)
@@ -2183,12 +2215,14 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
         if re.match(r"(It|it)\b(?!['\u2019])", text) and needs_context(text):
             return referent.text + text[2:]
         return text
-    match = re.match(r"(?:He|She|he|she)(?:['\u2019]ll\b|\b(?!['\u2019]))", text)
+    match = re.match(r"(?:He|She|he|she)(?:['\u2019](?:ll|s(?= been\b| \w+ing\b))\b|"
+                     r"\b(?!['\u2019]))", text)
     if not match or not referent or match.group(0)[:3].lower().rstrip("'\u2019") \
             not in referent.pronouns:
         return text
-    will = " will" if match.group(0)[-2:] == "ll" else ""
-    return referent.text + will + text[match.end():]
+    verb = {"ll": " will", "'s": " has" if text[match.end():].startswith(" been") else " is"}
+    return referent.text + verb.get(match.group(0)[-2:].replace("\u2019", "'"), "") + \
+        text[match.end():]
 
 
 _NAME_PARTICLES = frozenset("de del della der den van von bin al da la le du dos di y".split())
