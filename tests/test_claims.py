@@ -1225,3 +1225,9 @@ def test_he_s_before_a_participle_says_which_verb_it_is(splitter):
                                   "Josh Hatfield told the Post that he's been there twice."))
     assert "Josh Hatfield is going to the clinic." in texts
     assert "Josh Hatfield has been there twice." in texts
+
+
+def test_a_where_clause_of_a_quote_keeps_its_pronoun_in_the_quote(splitter):
+    texts = _texts(splitter.split("Adria Pearce said the cat came home on Friday. \"We found "
+                                  "her behind the sofa, where she was foaming from the mouth."))
+    assert not any(t.startswith("Adria Pearce was foaming") for t in texts)

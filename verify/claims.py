@@ -791,10 +791,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         elif token.dep_ == "relcl" and _object_relative(token):
             object_relatives.append(token)
         elif token.dep_ == "relcl" and _where_clause(token) and not (
-                _subject_of(head) is not None and
-                _subject_of(token).lower_ == _subject_of(head).lower_ in _PRONOUNS):
+                _subject_of(token).lower_ in _PRONOUNS and (
+                    _speaks_in_person(token.doc, range(len(token.doc))) or (
+                        _subject_of(head) is not None and
+                        _subject_of(token).lower_ == _subject_of(head).lower_))):
             # (Not "he presented the show, where he mocked ...": the same "he" as the
-            # sentence's, which only the sentence's own claim can resolve.)
+            # sentence's, which only the sentence's own claim can resolve; nor a "she" in
+            # a quote, "We found her behind the sofa, where she was foaming", whom only
+            # the quote's speaker knows.)
             modifiers.append(token)  # "..., where plans were announced last month"
         elif token.dep_ == "appos" and _comma_before(token) and not _open_list(token) and \
                 not _two_names(token) and (
@@ -1021,7 +1025,7 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             # The place's own preposition where it says where ("on Twitter", "in
             # Algeria"), not where it says whither ("taken to hospital").
             preposition = noun.head.lower_ if noun.dep_ == "pobj" and \
-                noun.head.lower_ in {"in", "on", "at"} else \
+                noun.head.lower_ in _PLACE_PREPOSITIONS | {"under", "above", "below"} else \
                 "in" if noun.ent_type_ in {"GPE", "LOC"} else "at"
             who = _subject_of(modifier)
             prefix = ""
