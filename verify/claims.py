@@ -1361,16 +1361,18 @@ def _unsafe_parse(doc: Any) -> bool:
 
 
 def _repair_parse(doc: Any) -> Any:
-    """Mend two misreadings of the small parser in place, both a finite verb left without
-    the subject written right before it:
-    - a content clause's subject read as the speech verb's object: in "Ms Dell said
-      anecdotal evidence from staff is positive", "evidence" hangs on "said" and "is" has
-      no subject;
-    - a second clause's subject read as one more item of the first clause's noun: in
-      "Birmingham is the rat capital of the UK and the London Borough of Southwark has the
-      most mice", "Borough" is a second "capital" and "has" a complement of "is".
-    The noun becomes the verb's subject (and in the second case the verb a clause
-    coordinated with the first), so the clauses split as they were written."""
+    """Mend misreadings of the small parser in place, so that clauses split as they were
+    written. Each is told by the parse itself, not by words of one sentence:
+    - a finite verb left without the subject written right before it: a content clause's
+      subject read as the verb's object ("Ms Dell said anecdotal evidence from staff is
+      positive": "evidence" on "said"), or a second clause's subject read as one more
+      item of the first clause's noun ("Birmingham is the rat capital of the UK and the
+      London Borough of Southwark has the most mice": "Borough" a second "capital");
+    - a speech verb after a closing quote read as a second verb of the quote;
+    - words between a closing quote and its speaker hung inside the quote;
+    - a participle after the object of "with" hung on a noun before "with";
+    - a clause after "but" with no subordinating word read as an adverbial clause;
+    - a "where" clause hung above the place right before its comma."""
     for verb in doc:
         if verb.dep_ not in {"ccomp", "conj", "advcl"} or not _finite(verb) or \
                 _subject_of(verb) is not None or verb.left_edge.i == 0:
