@@ -1231,3 +1231,11 @@ def test_a_where_clause_of_a_quote_keeps_its_pronoun_in_the_quote(splitter):
     texts = _texts(splitter.split("Adria Pearce said the cat came home on Friday. \"We found "
                                   "her behind the sofa, where she was foaming from the mouth."))
     assert not any(t.startswith("Adria Pearce was foaming") for t in texts)
+
+
+def test_a_past_tense_after_a_time_clause_is_the_time_clauses_second_verb(splitter):
+    texts = _texts(splitter.split("An obese mother has lost more than seven stone after a "
+                                  "child on a bus pointed at her and asked whether she was "
+                                  "pregnant."))
+    assert "A child on a bus asked whether she was pregnant." in texts
+    assert not any(t.startswith("An obese mother asked") for t in texts)

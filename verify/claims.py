@@ -1461,6 +1461,23 @@ def _repair_parse(doc: Any) -> Any:
         if noun is not None and noun != participle.head and \
                 participle.head.i < noun.head.i and participle.head in noun.ancestors:
             participle.head = noun
+    for verb in doc:
+        # "has lost more than seven stone after a child pointed at her and asked whether
+        # she was pregnant": a past tense after a time clause cannot share the main verb's
+        # "has"; it is the time clause's second verb, with the child as its subject.
+        main = verb.head
+        if verb.dep_ != "conj" or verb.tag_ != "VBD" or main.i > verb.i or \
+                _subject_of(verb) is not None or not any(
+                    c.dep_ == "aux" and c.lower_ in {"has", "have", "will", "'s", "'ve"}
+                    for c in main.children):
+            continue
+        clause = next((c for c in main.children if c.dep_ == "advcl" and main.i < c.i < verb.i
+                       and c.right_edge.i + 2 == verb.i and doc[verb.i - 1].dep_ == "cc"
+                       and _subject_of(c) is not None and c.tag_ in {"VBD", "VBN"}
+                       and any(m.dep_ == "mark" for m in c.children)), None)
+        if clause is not None:
+            verb.head = clause
+            doc[verb.i - 1].head = clause
     for clause in doc:
         # "... fourth in line to the throne but, unlike Prince George, he or she is not
         # expected to rule": a clause after "but" with no subordinating word is the second
