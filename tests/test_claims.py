@@ -1239,3 +1239,12 @@ def test_a_past_tense_after_a_time_clause_is_the_time_clauses_second_verb(splitt
                                   "pregnant."))
     assert "A child on a bus asked whether she was pregnant." in texts
     assert not any(t.startswith("An obese mother asked") for t in texts)
+
+
+def test_a_past_participle_opening_a_clause_in_the_future_holds_now(splitter):
+    texts = _texts(splitter.split("Dubbed 'Turing's Law', after the World War Two code-breaker "
+                                  "Alan Turing, the law will also allow living men convicted "
+                                  "of such offences to apply for a pardon."))
+    assert "The law is dubbed Turing's Law, after the World War Two code-breaker Alan " \
+        "Turing." in texts
+    assert texts[0].startswith("The law will also allow living men")

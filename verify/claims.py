@@ -466,7 +466,7 @@ class ClaimSplitter:
             # (A word of a named entity keeps its capital: "North Korean leader Kim Jong Un"
             # gives "Kim Jong Un is North Korean leader.", not "... north Korean ...".)
             if position == 0 and part.lower_first and token.pos_ != "PROPN" and \
-                    not token.ent_type_:
+                    (not token.ent_type_ or token.pos_ in {"VERB", "AUX"}):
                 text = text.lower()
             gap = token.whitespace_ if position + 1 < len(indices) and \
                 indices[position + 1] == i + 1 else " "
@@ -841,7 +841,12 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
     # "The river burst its banks, flooding 400 homes", "Backed by 300 MPs, the bill
     # passed": the participle's subject is the clause's, so "The river was flooding 400
     # homes" and "The bill was backed by 300 MPs" are facts of their own.
-    participles = [c for c in head.children if tense and c.dep_ == "advcl"
+    # A past participle that opens a clause in the future states what holds now: "Dubbed
+    # 'Turing's Law', the law will allow ..." -> "The law is dubbed Turing's Law".
+    will = subject is not None and any(c.dep_ == "aux" and c.lower_ in {"will", "'ll"}
+                                       for c in head.children)
+    participles = [c for c in head.children if c.dep_ == "advcl"
+                   and (tense or (will and c.tag_ == "VBN" and _leads_the_clause(c, subject)))
                    and c.tag_ in {"VBG", "VBN"} and _subject_of(c) is None
                    and c.lemma_ not in _EVENT_SUBJECT_VERBS
                    and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children)
@@ -1011,8 +1016,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                 verb += " from"
             parts.append(_Part(tuple(tokens), prefix=f"{noun_text} {verb} ", kind="origin"))
         elif modifier.dep_ in {"advcl", "advmod", "npadvmod"}:  # of the clause's subject
-            parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} "
-                               f"{_be(tense, _plural(subject) or _plural_verb(head))} ",
+            copula = _be(tense or "present", _plural(subject) or _plural_verb(head))
+            parts.append(_Part(tuple(tokens), prefix=f"{_subject_text(subject)} {copula} ",
                                kind="participle",
                                lower_first=True))
         elif modifier.dep_ == "relcl" and _where_clause(modifier):
