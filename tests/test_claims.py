@@ -1248,3 +1248,9 @@ def test_a_past_participle_opening_a_clause_in_the_future_holds_now(splitter):
     assert "The law is dubbed Turing's Law, after the World War Two code-breaker Alan " \
         "Turing." in texts
     assert texts[0].startswith("The law will also allow living men")
+
+
+def test_a_things_name_is_no_person_a_pronoun_can_mean(splitter):
+    texts = _texts(splitter.split("In 2011, a website called Mirrreybook was created by Pepe "
+                                  "Ceballos. He began posting photos on the site."))
+    assert "Pepe Ceballos began posting photos on the site." in texts

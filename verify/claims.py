@@ -1919,10 +1919,17 @@ def _people_named_before(doc: Any, start: int, people: list[str], pronoun: str |
 
 def _placed(entity: Any) -> bool:
     """A "person" the small tagger found where a place goes ("a run at Cheltenham", "the
-    track in Aintree"): nobody a later "he" or "she" can mean."""
+    track in Aintree") or a thing's name ("a website called Mirrreybook"): nobody a later
+    "he" or "she" can mean."""
     root = entity.root
-    return root.dep_ == "pobj" and root.head.lower_ in {"at", "in", "near", "outside",
-                                                        "inside"}
+    if root.dep_ == "pobj" and root.head.lower_ in {"at", "in", "near", "outside", "inside"}:
+        return True
+    # "a website called Mirrreybook": the name of a thing, not a person.
+    verb = root.head
+    thing = verb.head
+    return root.dep_ == "oprd" and verb.lemma_ in {"call", "name", "dub", "title"} and \
+        verb.dep_ == "acl" and thing.pos_ == "NOUN" and \
+        thing.lemma_.lower() not in _PERSON_NOUNS
 
 
 def _known_by_name(word: str, people: list[str]) -> str | None:
