@@ -1254,3 +1254,12 @@ def test_a_things_name_is_no_person_a_pronoun_can_mean(splitter):
     texts = _texts(splitter.split("In 2011, a website called Mirrreybook was created by Pepe "
                                   "Ceballos. He began posting photos on the site."))
     assert "Pepe Ceballos began posting photos on the site." in texts
+
+
+def test_a_participle_naming_who_did_it_is_a_claim_and_stays_with_its_noun(splitter):
+    texts = _texts(splitter.split("A man arrested by police on Friday has been released."))
+    assert texts == ["A man arrested by police on Friday has been released.",
+                     "A man was arrested by police on Friday."]
+    texts = _texts(splitter.split("The findings recorded by US analysts suggest that the "
+                                  "recovery has done little."))
+    assert "The findings were recorded by US analysts." in texts

@@ -965,6 +965,13 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         parts.append(_Part(tuple(tokens),
                            prefix=f"{_subject_text(noun)} {_be(tense, _plural(noun))} ",
                            kind="absolute"))
+    if subject is not None:
+        for participle in _agent_participles(subject):
+            # "The findings recorded by US analysts suggest ...": what the participle says
+            # of the subject is a fact of its own; the subject keeps it, as it says which.
+            parts.append(_Part(tuple(_subtree(participle, set()) & allowed), kind="acl",
+                               prefix=f"{_subject_text(subject)} "
+                                      f"{_be('past', _plural(subject))} "))
     for name in titled:
         title = name.head
         tokens = _subtree(title, {name.i} | {c.i for c in title.children
@@ -1078,6 +1085,13 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             for piece in [tokens] + [_subtree(verb, nested) & allowed for verb in verbs]:
                 parts.append(_Part(tuple(piece), prefix=f"{noun_text} ", kind="relcl"))
     return parts
+
+
+def _agent_participles(noun: Any) -> list[Any]:
+    """Past participles right after a noun that name who did it, not set off by commas:
+    "The findings recorded by US analysts", "the report published by the ministry"."""
+    return [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"
+            and c.i == noun.i + 1 and any(a.dep_ == "agent" for a in c.children)]
 
 
 def _relative_conjuncts(relative: Any) -> list[Any]:
@@ -2131,6 +2145,10 @@ def _decompose_modifiers(root: Any, allowed: set[int], speaker: Any) -> list[_Pa
         name = _subject_text(speaker, frozenset(_subtree(prep, set())))
         parts.append(_Part(tuple(tokens & allowed), kind="origin", reported=False,
                            prefix=f"{name} is {'from ' if prep.lower_ == 'of' else ''}"))
+    for participle in _agent_participles(speaker):  # "The findings recorded by ... suggest"
+        parts.append(_Part(tuple(_subtree(participle, set()) & allowed), kind="acl",
+                           prefix=f"{speaker_text} {_be('past', _plural(speaker))} ",
+                           reported=False))
     # "Simpson, who has made the longlist three times, said ...": the clause is a fact of
     # the speaker that no content clause carries.
     for relative in (c for c in speaker.children if c.dep_ == "relcl"
