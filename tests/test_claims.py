@@ -1263,3 +1263,12 @@ def test_a_participle_naming_who_did_it_is_a_claim_and_stays_with_its_noun(split
     texts = _texts(splitter.split("The findings recorded by US analysts suggest that the "
                                   "recovery has done little."))
     assert "The findings were recorded by US analysts." in texts
+
+
+def test_a_quantifier_standing_alone_counts_the_plural_object_before_it(splitter):
+    texts = _texts(splitter.split("The US Postal Service began to use surplus war planes for "
+                                  "mail delivery and many were flown by former army pilots."))
+    assert "Many of the surplus war planes were flown by former army pilots." in texts
+    # Not when the clause before has no plural object.
+    texts = _texts(splitter.split("The company hired a new manager and many were unhappy."))
+    assert not any(t.startswith("Many of") for t in texts)

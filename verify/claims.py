@@ -942,7 +942,14 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             prefix = _subject_text(subject) + " " + _shared_auxiliaries(head, conj)
         copied = subject.i if prefix and conj_subject is None and subject is not None \
             and reporter is None else None
+        whole = _quantified_whole(head, conj_subject) if conj_subject is not None else None
         for sub in _decompose(conj, allowed):
+            if sub.kind == "main" and whole is not None and conj_subject.i in sub.tokens:
+                # "... began to use surplus war planes and many were flown by army pilots"
+                # -> "Many of the surplus war planes were flown by army pilots."
+                sub = replace(sub, tokens=tuple(i for i in sub.tokens
+                                                if i != conj_subject.i),
+                              prefix=f"{conj_subject.text} of the {whole} ")
             if sub.kind == "main":
                 sub = replace(sub, prefix=prefix + sub.prefix, kind="conj", subject=copied)
             parts.append(sub)
@@ -1085,6 +1092,25 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             for piece in [tokens] + [_subtree(verb, nested) & allowed for verb in verbs]:
                 parts.append(_Part(tuple(piece), prefix=f"{noun_text} ", kind="relcl"))
     return parts
+
+
+_QUANTIFIERS = frozenset("many some most several all few none both".split())
+
+
+def _quantified_whole(head: Any, subject: Any) -> str | None:
+    """The plural object of the clause before that a quantifier standing alone as the
+    next clause's subject counts ("used surplus war planes and many were flown ..."): the
+    last plural object in ``head``'s clause; None when there is none."""
+    if subject.lower_ not in _QUANTIFIERS or list(subject.children):
+        return None
+    objects = [t for t in head.subtree if t.dep_ == "dobj" and t.tag_ == "NNS"
+               and t.i < subject.i and _within_clause(t, head, through=frozenset({"xcomp"}))]
+    if not objects:
+        return None
+    noun = objects[-1]
+    words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in {"det", "poss"}
+             and not t.like_num]
+    return " ".join(t.text for t in words)
 
 
 def _agent_participles(noun: Any) -> list[Any]:
