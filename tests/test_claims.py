@@ -1272,3 +1272,14 @@ def test_a_quantifier_standing_alone_counts_the_plural_object_before_it(splitter
     # Not when the clause before has no plural object.
     texts = _texts(splitter.split("The company hired a new manager and many were unhappy."))
     assert not any(t.startswith("Many of") for t in texts)
+
+
+def test_them_after_two_people_named_as_the_first_verbs_object_is_those_people(splitter):
+    texts = _texts(splitter.split("Brendan Rodgers has reminded Raheem Sterling and Jordon Ibe "
+                                  "about their responsibilities and urged them to learn from "
+                                  "a chastening week."))
+    assert "Brendan Rodgers urged Raheem Sterling and Jordon Ibe to learn from a chastening " \
+        "week." in texts
+    # One thing before is not "them".
+    texts = _texts(splitter.split("The club sold the stadium and leased them back."))
+    assert not any("leased the stadium" in t for t in texts)

@@ -98,6 +98,8 @@ class _Part:
     subject: int | None = None  # the copied subject's token, to check the verb agrees
     suffix: str = ""  # e.g. the place a "where" clause is about: " in England and Wales"
     place: int | None = None  # that place's token: it names no one a pronoun can mean
+    # Words written for a token: "them" -> "Raheem Sterling and Jordon Ibe".
+    replaced: tuple[tuple[int, str], ...] = ()
     speaker: int | None = None  # who said it, when a frame inside the sentence says so
 
 
@@ -463,6 +465,7 @@ class ClaimSplitter:
             text = sentence.text[token.idx:token.idx + len(token.text)]  # unmapped dashes
             if speaker_pronoun is not None and i == speaker_pronoun.i:
                 text = speaker
+            text = dict(part.replaced).get(i, text)
             # (A word of a named entity keeps its capital: "North Korean leader Kim Jong Un"
             # gives "Kim Jong Un is North Korean leader.", not "... north Korean ...".)
             if position == 0 and part.lower_first and token.pos_ != "PROPN" and \
@@ -943,6 +946,7 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
         copied = subject.i if prefix and conj_subject is None and subject is not None \
             and reporter is None else None
         whole = _quantified_whole(head, conj_subject) if conj_subject is not None else None
+        pair = _people_meant_by_them(head, conj)
         for sub in _decompose(conj, allowed):
             if sub.kind == "main" and whole is not None and conj_subject.i in sub.tokens:
                 # "... began to use surplus war planes and many were flown by army pilots"
@@ -951,7 +955,8 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
                                                 if i != conj_subject.i),
                               prefix=f"{conj_subject.text} of the {whole} ")
             if sub.kind == "main":
-                sub = replace(sub, prefix=prefix + sub.prefix, kind="conj", subject=copied)
+                sub = replace(sub, prefix=prefix + sub.prefix, kind="conj", subject=copied,
+                              replaced=pair)
             parts.append(sub)
     for clause in clauses:
         marks = {m.i for m in clause.children if m.dep_ == "mark"}
@@ -1092,6 +1097,21 @@ def _decompose(head: Any, allowed: set[int]) -> list[_Part]:
             for piece in [tokens] + [_subtree(verb, nested) & allowed for verb in verbs]:
                 parts.append(_Part(tuple(piece), prefix=f"{noun_text} ", kind="relcl"))
     return parts
+
+
+def _people_meant_by_them(head: Any, conj: Any) -> tuple[tuple[int, str], ...]:
+    """"them" as the object of a verb coordinated with one whose object is two or more
+    people named: "reminded Raheem Sterling and Jordon Ibe ... and urged them to learn"
+    -> ((index of "them", "Raheem Sterling and Jordon Ibe"),); () otherwise."""
+    them = next((c for c in conj.children if c.dep_ == "dobj" and c.lower_ == "them"), None)
+    named = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ == "PROPN"
+                  and any(k.dep_ == "conj" for k in c.children)), None)
+    names = [named, *(k for k in named.subtree if k.dep_ == "conj")] if named else []
+    # (The tagger may call one of the names an organisation: "Raheem Sterling".)
+    if them is None or not names or not all(k.pos_ == "PROPN" for k in names) or \
+            not any(k.ent_type_ == "PERSON" for k in names):
+        return ()
+    return ((them.i, _subject_text(named)),)
 
 
 _QUANTIFIERS = frozenset("many some most several all few none both".split())
