@@ -1436,6 +1436,8 @@ def _repair_parse(doc: Any) -> Any:
     - a speech verb after a closing quote read as a second verb of the quote;
     - words between a closing quote and its speaker hung inside the quote;
     - a participle after the object of "with" hung on a noun before "with";
+    - a past tense after a time clause coordinated with a perfect or future main verb
+      ("has lost seven stone after a child pointed at her and asked ...");
     - a clause after "but" with no subordinating word read as an adverbial clause;
     - a "where" clause hung above the place right before its comma."""
     for verb in doc:
