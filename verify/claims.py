@@ -1440,6 +1440,17 @@ def _repair_parse(doc: Any) -> Any:
       ("has lost seven stone after a child pointed at her and asked ...");
     - a clause after "but" with no subordinating word read as an adverbial clause;
     - a "where" clause hung above the place right before its comma."""
+    for repair in (_mend_lost_subject, _mend_quote_frame, _mend_words_after_quote,
+                   _mend_with_participle, _mend_time_clause_verb, _mend_clause_after_but,
+                   _mend_where_attachment):
+        repair(doc)
+    return doc
+
+
+def _mend_lost_subject(doc: Any) -> None:
+    """A finite verb left without the subject written right before it gets it back: a
+    content clause's subject read as the verb's object, or a second clause's subject read
+    as one more item of the first clause's noun (see ``_repair_parse``)."""
     for verb in doc:
         if verb.dep_ not in {"ccomp", "conj", "advcl"} or not _finite(verb) or \
                 _subject_of(verb) is not None or verb.left_edge.i == 0:
@@ -1469,7 +1480,7 @@ def _repair_parse(doc: Any) -> Any:
         if noun is None:
             continue
         first = noun.head
-        if noun.dep_ == "conj" and verb.dep_ in {"ccomp", "conj"} and \
+        if verb.dep_ in {"ccomp", "conj"} and \
                 first.pos_ in {"NOUN", "PROPN"} and noun.left_edge.i > 0 and \
                 doc[noun.left_edge.i - 1].dep_ == "cc" and \
                 doc[noun.left_edge.i - 1].lower_ in {"and", "but"} and \
@@ -1485,10 +1496,13 @@ def _repair_parse(doc: Any) -> Any:
             noun.head, noun.dep_ = verb, "nsubj"
             verb.head, verb.dep_ = clause, "conj"
             doc[noun.left_edge.i - 1].head = clause
+
+
+def _mend_quote_frame(doc: Any) -> None:
+    """A speech verb after a closing quote frames the quote: in "'You can say I'm
+    hooked,' Josh Hatfield told the Post" the parser makes "told" a second verb of the
+    quote ("Josh Hatfield told the Post." as a claim of its own)."""
     for frame in doc:
-        # "'You can say I'm hooked,' Josh Hatfield told the Post": the speech verb after
-        # a closing quote frames the quote; the parser makes it a second verb of the quote
-        # ("Josh Hatfield told the Post." as a claim of its own).
         quoted = frame.head
         if frame.dep_ not in {"conj", "parataxis", "ccomp"} or \
                 frame.lemma_ not in _SPEECH_VERBS or frame.i < quoted.i or \
@@ -1499,10 +1513,13 @@ def _repair_parse(doc: Any) -> Any:
             continue
         frame.head, frame.dep_ = frame, "ROOT"
         quoted.head, quoted.dep_ = frame, "ccomp"
+
+
+def _mend_words_after_quote(doc: Any) -> None:
+    """A quote ends at its closing mark: in "'The team's state of health is good,'
+    centre back Gerard Pique told reporters", the words the parser hung inside the quote
+    ("centre back") belong to the speaker named after them."""
     for quote in doc:
-        # "'The team's state of health is good,' centre back Gerard Pique told reporters":
-        # a quote ends at its closing mark, so words after it that the parser hung inside
-        # the quote ("centre back") belong to the speaker named after them.
         said = quote.head
         if quote.tag_ != "''" or said.dep_ != "ccomp" or said.head.i < quote.i or \
                 doc[quote.i - 1].text not in {",", "?", "!"} or \
@@ -1517,9 +1534,12 @@ def _repair_parse(doc: Any) -> Any:
             for k in between:
                 if doc[k].head == said:
                     doc[k].head, doc[k].dep_ = speaker, "compound"
+
+
+def _mend_with_participle(doc: Any) -> None:
+    """A participle right after the object of "with" is that object's, not a noun's
+    before "with": "with 5 per cent of those living on Tyneside reporting problems"."""
     for participle in doc:
-        # "with 5 per cent of those living on Tyneside reporting problems": the participle
-        # right after the object of "with" is that object's, not a noun's before "with".
         if participle.dep_ != "acl" or participle.tag_ != "VBG" or participle.i < 2:
             continue
         noun = next((t for t in [doc[participle.i - 1], *doc[participle.i - 1].ancestors]
@@ -1528,10 +1548,13 @@ def _repair_parse(doc: Any) -> Any:
         if noun is not None and noun != participle.head and \
                 participle.head.i < noun.head.i and participle.head in noun.ancestors:
             participle.head = noun
+
+
+def _mend_time_clause_verb(doc: Any) -> None:
+    """A past tense after a time clause cannot share the main verb's "has": in "has lost
+    more than seven stone after a child pointed at her and asked whether she was
+    pregnant", "asked" is the time clause's second verb, with the child as its subject."""
     for verb in doc:
-        # "has lost more than seven stone after a child pointed at her and asked whether
-        # she was pregnant": a past tense after a time clause cannot share the main verb's
-        # "has"; it is the time clause's second verb, with the child as its subject.
         main = verb.head
         if verb.dep_ != "conj" or verb.tag_ != "VBD" or main.i > verb.i or \
                 _subject_of(verb) is not None or not any(
@@ -1545,10 +1568,13 @@ def _repair_parse(doc: Any) -> Any:
         if clause is not None:
             verb.head = clause
             doc[verb.i - 1].head = clause
+
+
+def _mend_clause_after_but(doc: Any) -> None:
+    """A clause after "but" with no subordinating word is the second of two, not an
+    adverbial clause of the first: "... fourth in line to the throne but, unlike Prince
+    George, he or she is not expected to rule"."""
     for clause in doc:
-        # "... fourth in line to the throne but, unlike Prince George, he or she is not
-        # expected to rule": a clause after "but" with no subordinating word is the second
-        # of two, not an adverbial clause of the first.
         joiner = next((c for c in clause.head.children if c.dep_ == "cc"
                        and c.i < clause.left_edge.i and all(
                            doc[k].is_punct for k in range(c.i + 1, clause.left_edge.i))),
@@ -1557,9 +1583,12 @@ def _repair_parse(doc: Any) -> Any:
                 _subject_of(clause) is not None and \
                 not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in clause.children):
             clause.dep_ = "conj"
+
+
+def _mend_where_attachment(doc: Any) -> None:
+    """A "where" clause hung on a noun further up is about the place right before its
+    comma: "in line with England and Wales, where plans were announced"."""
     for relcl in doc:
-        # "in line with England and Wales, where plans were announced": a "where" clause
-        # hung on a noun further up is about the place right before its comma.
         first = relcl.left_edge
         if relcl.dep_ != "relcl" or first.lower_ != "where" or first.i < 2 or \
                 not _sets_off(doc[first.i - 1]):
@@ -1570,7 +1599,6 @@ def _repair_parse(doc: Any) -> Any:
         if place.pos_ in {"NOUN", "PROPN"} and place != relcl.head and \
                 relcl.head in place.ancestors:
             relcl.head = place
-    return doc
 
 
 # Verbs whose object is the person addressed, before what they are told: "told a crowd
