@@ -1107,7 +1107,7 @@ def test_a_second_clause_whose_subject_was_read_as_a_list_item_is_its_own_claim(
     second = claims[1]
     assert text[second.start:second.end].startswith("the London Borough of Southwark has")
     # A list before the verb is the verb's subject as a whole ("as long as fees, rent and
-    # the cost of living is so high"), and "between" takes a pair.
+    # the cost of living is so high").
     texts = _texts(splitter.split("Prices will rise as long as fees, rent and the cost of "
                                   "living is so high."))
     assert "The cost of living is so high." not in texts
