@@ -2333,10 +2333,7 @@ def _decontextualise(text: str, speaker: str | None, referent: _Referent | None)
     # as one man or one woman is not "they"; the firm or the police saying it are.
     if match and speaker_named and _name_pronouns(speaker) == {"he", "she"}:
         return speaker + text[match.end():]
-    # ("His Sky employers" too; not "Her Majesty", a title.)
-    possessive = re.match(r"(His|Her|Its|his|her|its)\s+(?=[a-z]|(?!(?:Majesty|Royal|"
-                          r"Highness|Holiness|Excellency|Grace|Honour|Lordship|Ladyship)\b)"
-                          r"[A-Z])", text)
+    possessive = re.match(r"(His|Her|Its|his|her|its)\s+(?=[a-z])", text)
     if possessive and referent and _PRONOUN_OF[possessive.group(1).lower()] in \
             referent.pronouns:
         # "His parents dangled him over the edge" -> "The boy's parents ..."
