@@ -1114,13 +1114,11 @@ def _people_meant_by_them(head: Any, conj: Any) -> tuple[tuple[int, str], ...]:
     return ((them.i, _subject_text(named)),)
 
 
-_QUANTIFIERS = frozenset("many some most several all few none both".split())
-
-
 def _quantified_whole(head: Any, subject: Any) -> str | None:
     """The plural object of the clause before that a quantifier standing alone as the
     next clause's subject counts ("used surplus war planes and many were flown ..."): the
-    last plural object in ``head``'s clause; None when there is none."""
+    last plural object in ``head``'s clause; None when there is none. (The quantifiers
+    are ``_QUANTIFIERS``, those that restrict a noun too.)"""
     if subject.lower_ not in _QUANTIFIERS or list(subject.children):
         return None
     objects = [t for t in head.subtree if t.dep_ == "dobj" and t.tag_ == "NNS"
