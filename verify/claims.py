@@ -1425,7 +1425,8 @@ def _unsafe_parse(doc: Any) -> bool:
 
 def _repair_parse(doc: Any) -> Any:
     """Mend misreadings of the small parser in place, so that clauses split as they were
-    written. Each is told by the parse itself, not by words of one sentence:
+    written. Each is told mainly by the parse (a finite verb with no subject, a quote mark,
+    a tense that cannot share an auxiliary), with a few word lists as guards:
     - a finite verb left without the subject written right before it: a content clause's
       subject read as the verb's object ("Ms Dell said anecdotal evidence from staff is
       positive": "evidence" on "said"), or a second clause's subject read as one more
@@ -1506,11 +1507,17 @@ def _mend_quote_frame(doc: Any) -> None:
                 frame.lemma_ not in _SPEECH_VERBS or frame.i < quoted.i or \
                 quoted.dep_ != "ROOT" or doc[quoted.left_edge.i].tag_ != "``" or \
                 _subject_of(frame) is None or not any(
-                    doc[k].tag_ == "''" and doc[k - 1].text in {",", "?", "!"}
+                    _closes_a_quote(doc[k])
                     for k in range(quoted.i + 1, _subject_of(frame).left_edge.i)):
             continue
         frame.head, frame.dep_ = frame, "ROOT"
         quoted.head, quoted.dep_ = frame, "ccomp"
+
+
+def _closes_a_quote(token: Any) -> bool:
+    """A closing quote mark right after the quote's last punctuation: ",' he said"."""
+    return token.tag_ == "''" and token.i > 0 and \
+        token.doc[token.i - 1].text in {",", "?", "!"}
 
 
 def _mend_words_after_quote(doc: Any) -> None:
@@ -1519,8 +1526,7 @@ def _mend_words_after_quote(doc: Any) -> None:
     ("centre back") belong to the speaker named after them."""
     for quote in doc:
         said = quote.head
-        if quote.tag_ != "''" or said.dep_ != "ccomp" or said.head.i < quote.i or \
-                doc[quote.i - 1].text not in {",", "?", "!"} or \
+        if not _closes_a_quote(quote) or said.dep_ != "ccomp" or said.head.i < quote.i or \
                 doc[said.left_edge.i].tag_ != "``":
             continue
         speaker = _subject_of(said.head)
