@@ -281,10 +281,14 @@ def main() -> int:
                                                                      groups)
 
     # The article decision (verify.article_decision), cross-validated on the same claims.
-    x = np.asarray([[article_features(claims)[name] for name in ARTICLE_FEATURES] if claims
-                    else [np.nan] * len(ARTICLE_FEATURES)
-                    for claims in ([(c["verdict"], c["probabilities"], c["features"])
-                                    for c in by_id[i.item_id]["claims"]] for i in items)])
+    def article_row(claims: list) -> list[float]:
+        if not claims:
+            return [np.nan] * len(ARTICLE_FEATURES)
+        pooled = article_features(claims)
+        return [pooled[name] for name in ARTICLE_FEATURES]
+
+    x = np.asarray([article_row([(c["verdict"], c["probabilities"], c["features"])
+                                 for c in by_id[i.item_id]["claims"]]) for i in items])
     article_cv = article_decision_cv(x, gold, refuted_any, groups, origins)
     if args.write:
         write_article_decision(x, gold, refuted_any, article_cv, verifier, len(items),
